@@ -208,9 +208,10 @@ def timestamp(epoch_seconds):
     """Cognito's TIMESTAMP: ``Tue May 7 00:09:40 UTC 2025`` (day not zero-padded).
 
     Args:
-        epoch_seconds: seconds since 1970-01-01 UTC (fractions are dropped).
+        epoch_seconds: seconds since 1970-01-01 UTC; fractions are floored, as a
+            JavaScript Date does (int() would round -0.5 up to the wrong second).
     """
-    whole = int(epoch_seconds)
+    whole = int(epoch_seconds // 1)
     days, rest = divmod(whole, 86400)
     year, month, day = _civil(days)
     return "%s %s %d %02d:%02d:%02d UTC %d" % (

@@ -1,0 +1,136 @@
+"""Cognito's JSON protocol: requests built and answers read, plus the async caller.
+
+Theory of operation
+-------------------
+Every user-pool action is ``POST /`` to the pool's regional endpoint with
+``X-Amz-Target: AWSCognitoIdentityProviderService.<Action>`` and a JSON body
+(``application/x-amz-json-1.1``); user-facing actions are unsigned. The headers are the
+original SDK's four. Fields whose value is None are left out of the body, which Cognito
+reads as absent. Errors come back as a non-2xx status with ``{"__type", "message"}``
+and an ``x-amzn-ErrorType`` header; ``read_response`` turns them into the typed
+exceptions of ``errors``. ``build_request`` and ``read_response`` are pure;
+``ServiceClient.call`` adds the one await on the transport.
+"""
+
+import json
+
+from . import __version__
+from .errors import InvalidResponseError, service_error
+
+TYPE_CHECKING = False  # typing is absent on MicroPython; checkers still read this
+if TYPE_CHECKING:
+    from typing import Optional
+
+TARGET_PREFIX = "AWSCognitoIdentityProviderService."
+CONTENT_TYPE = "application/x-amz-json-1.1"
+USER_AGENT = "pycognito-web/" + __version__
+
+
+def endpoint_for_region(region: "str") -> "str":
+    """The public Cognito endpoint of a region."""
+    return "https://cognito-idp.%s.amazonaws.com/" % region
+
+
+def drop_none(value):
+    """A copy of nested dicts/lists without the None values of dicts."""
+    if isinstance(value, dict):
+        return {k: drop_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, (list, tuple)):
+        return [drop_none(v) for v in value]
+    return value
+
+
+def dumps(value) -> "str":
+    """JSON as ``JSON.stringify`` writes it: compact, non-ASCII kept."""
+    try:
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    except TypeError:  # MicroPython's json takes neither keyword
+        return json.dumps(value)
+
+
+def build_request(endpoint: "str", action: "str", params: "dict", user_agent: "str" = USER_AGENT):
+    """The HTTP request for one action.
+
+    Args:
+        endpoint: the service URL.
+        action: the action name, e.g. ``"InitiateAuth"``.
+        params: the request body; None values are dropped.
+
+    Returns:
+        A ``Request``.
+    """
+    from ._transport import Request
+
+    headers = {
+        "Content-Type": CONTENT_TYPE,
+        "X-Amz-Target": TARGET_PREFIX + action,
+        "X-Amz-User-Agent": user_agent,
+        "Cache-Control": "no-store",
+    }
+    return Request("POST", endpoint, headers, dumps(drop_none(params)).encode("utf-8"))
+
+
+def read_response(response) -> "dict":
+    """The answer's JSON object, or the typed error it carries.
+
+    Raises:
+        ServiceError: (a subclass named after ``__type``) for a Cognito error.
+        InvalidResponseError: when the answer is not Cognito's JSON.
+    """
+    status = response.status_code
+    data = None
+    if response.body:
+        try:
+            data = json.loads(response.body.decode("utf-8"))
+        except (ValueError, UnicodeError):
+            data = None
+    ok = 200 <= status < 300
+    if ok:
+        if isinstance(data, dict):
+            return data
+        raise InvalidResponseError(
+            "the service answered HTTP %d with a body that is not a JSON object" % status,
+            status_code=status,
+        )
+    if isinstance(data, dict):
+        kind = data.get("__type") or data.get("code")
+        if isinstance(kind, str) and kind:
+            message = data.get("message") or data.get("Message") or ""
+            return _raise(service_error(kind, str(message), status))
+    header = response.headers.get("x-amzn-errortype")
+    if header:
+        message = response.headers.get("x-amzn-errormessage") or str(status)
+        return _raise(service_error(header, message, status))
+    raise InvalidResponseError(
+        "the service answered HTTP %d without a Cognito error in its body" % status,
+        status_code=status,
+    )
+
+
+def _raise(error):
+    raise error
+
+
+class ServiceClient:
+    """Calls actions on one endpoint through a transport.
+
+    Args:
+        endpoint: the service URL.
+        transport: a ``Transport``.
+        user_agent: the ``X-Amz-User-Agent`` value.
+    """
+
+    def __init__(self, endpoint: "str", transport, user_agent: "Optional[str]" = None) -> None:
+        self.endpoint = endpoint
+        self.transport = transport
+        self.user_agent = user_agent or USER_AGENT
+
+    async def call(self, action: "str", params: "dict") -> "dict":
+        """Send one action and return its answer.
+
+        Raises:
+            ServiceError, InvalidResponseError, NetworkError.
+        """
+        request = build_request(self.endpoint, action, params, self.user_agent)
+        response = await self.transport.handle_async_request(request)
+        return read_response(response)

@@ -1,0 +1,230 @@
+"""The only module that knows where the client runs.
+
+Chosen once, at import: inside Pyodide (or PyScript's MicroPython) HTTP goes through
+the browser's ``fetch``, random bytes come from ``crypto.getRandomValues`` and the
+default storage is ``localStorage`` (when it passes the original SDK's availability
+test); on CPython, HTTP goes through ``urllib`` in a worker thread, random bytes come
+from ``os.urandom`` and the default storage is a ``MemoryStorage``. Everything it
+provides can be replaced by passing another transport, random source, clock or storage
+to ``UserPool``.
+"""
+
+import time
+
+from ._storage import MemoryStorage
+from ._transport import Response, Transport
+from .errors import NetworkError
+
+try:
+    import js  # Pyodide and PyScript's MicroPython both provide it
+
+    IN_BROWSER = True
+except ImportError:
+    js = None
+    IN_BROWSER = False
+
+TYPE_CHECKING = False  # typing is absent on MicroPython; checkers still read this
+if TYPE_CHECKING:
+    from typing import Optional
+
+
+def now() -> "float":
+    """Seconds since the epoch."""
+    if IN_BROWSER:
+        return js.Date.now() / 1000.0
+    return time.time()
+
+
+def _to_js(value):
+    try:
+        from pyodide.ffi import to_js
+
+        return to_js(value, dict_converter=js.Object.fromEntries)
+    except ImportError:  # MicroPython converts dicts by itself
+        return value
+
+
+if IN_BROWSER:
+
+    def random_bytes(count: "int") -> "bytes":
+        """``count`` bytes from ``crypto.getRandomValues``."""
+        out = b""
+        while len(out) < count:
+            chunk = min(count - len(out), 65536)  # the Web Crypto per-call limit
+            array = js.Uint8Array.new(chunk)
+            js.crypto.getRandomValues(array)
+            out += bytes(array.to_py()) if hasattr(array, "to_py") else bytes(array)
+        return out
+
+else:
+    import os
+
+    def random_bytes(count: "int") -> "bytes":
+        """``count`` bytes from ``os.urandom``."""
+        return os.urandom(count)
+
+
+class FetchTransport(Transport):
+    """HTTP through the browser's ``fetch``, as the original SDK does it."""
+
+    def __init__(self, fetch_options: "Optional[dict]" = None) -> None:
+        # The original passes on only ``credentials`` (for cookies on custom endpoints).
+        self.fetch_options = {}
+        if fetch_options and fetch_options.get("credentials"):
+            self.fetch_options["credentials"] = fetch_options["credentials"]
+
+    async def handle_async_request(self, request):
+        options = dict(self.fetch_options)
+        options.update(
+            {
+                "method": request.method,
+                "mode": "cors",
+                "headers": request.headers,
+                "body": request.body.decode("utf-8"),
+            }
+        )
+        try:
+            response = await js.fetch(request.url, _to_js(options))
+            body = await response.text()
+        except Exception as error:  # a rejected fetch: DNS, CORS, offline
+            raise NetworkError("Network error: %s" % _js_message(error)) from None
+        headers = {}
+        for name in ("x-amzn-errortype", "x-amzn-errormessage", "x-amzn-requestid"):
+            value = response.headers.get(name)
+            if value is not None:
+                headers[name] = str(value)
+        return Response(int(response.status), headers, str(body).encode("utf-8"))
+
+
+def _js_message(error):
+    message = getattr(error, "message", None)
+    return str(message if message is not None else error)
+
+
+class UrllibTransport(Transport):
+    """HTTP through ``urllib`` on CPython, run in a worker thread.
+
+    Args:
+        timeout: seconds before a request counts as a network failure.
+    """
+
+    def __init__(self, timeout: "float" = 30.0) -> None:
+        self.timeout = timeout
+
+    def _send(self, request):
+        import urllib.error
+        import urllib.request
+
+        http_request = urllib.request.Request(
+            request.url, data=request.body, headers=request.headers, method=request.method
+        )
+        try:
+            with urllib.request.urlopen(http_request, timeout=self.timeout) as answer:
+                return Response(answer.status, dict(answer.headers), answer.read())
+        except urllib.error.HTTPError as answer:
+            with answer:
+                return Response(answer.code, dict(answer.headers), answer.read())
+        except (OSError, ValueError) as error:
+            raise NetworkError(
+                "Network error: %s" % (getattr(error, "reason", None) or error)
+            ) from None
+
+    async def handle_async_request(self, request):
+        import asyncio
+
+        return await asyncio.get_running_loop().run_in_executor(None, self._send, request)
+
+
+def default_transport(fetch_options: "Optional[dict]" = None) -> "Transport":
+    """``FetchTransport`` in the browser, ``UrllibTransport`` elsewhere."""
+    if IN_BROWSER:
+        return FetchTransport(fetch_options)
+    return UrllibTransport()
+
+
+_TEST_KEY = "aws.cognito.test-ls"
+
+
+def default_storage():
+    """``localStorage`` if it works here, else a MemoryStorage (as the original)."""
+    if IN_BROWSER:
+        try:
+            storage = js.localStorage
+            storage.setItem(_TEST_KEY, "1")
+            storage.removeItem(_TEST_KEY)
+            return storage
+        except Exception:  # absent, disabled, or full: fall back to memory
+            pass
+    return _shared_memory_storage
+
+
+def session_storage():
+    """``sessionStorage`` in the browser."""
+    if not IN_BROWSER:
+        from .errors import InvalidParameterError
+
+        raise InvalidParameterError("sessionStorage exists only in a browser")
+    return js.sessionStorage
+
+
+def document():
+    """The page's ``document`` (for CookieStorage), or a cookie jar stand-in."""
+    if IN_BROWSER and hasattr(js, "document"):
+        return js.document
+    return _CookieJar()
+
+
+class _CookieJar:
+    """Enough of ``document.cookie`` to run CookieStorage outside a browser."""
+
+    def __init__(self):
+        self._cookies = {}
+
+    @property
+    def cookie(self):
+        return "; ".join("%s=%s" % item for item in self._cookies.items())
+
+    @cookie.setter
+    def cookie(self, text):
+        pair, _, attributes = text.partition(";")
+        name, _, value = pair.partition("=")
+        expired = "expires=" in attributes and not value
+        if expired:
+            self._cookies.pop(name.strip(), None)
+        else:
+            self._cookies[name.strip()] = value
+
+
+# One process-wide memory store, as the original's MemoryStorage, so that two pools
+# built without a storage on CPython see the same sessions.
+_shared_memory_storage = MemoryStorage()
+
+
+def device_name() -> "str":
+    """What ConfirmDevice calls this device: the browser's user agent, as the original."""
+    if IN_BROWSER:
+        try:
+            return str(js.navigator.userAgent)
+        except Exception:  # a worker or Node without navigator
+            pass
+    import sys
+
+    return "pycognito-web (%s %s)" % (sys.implementation.name, sys.platform)
+
+
+def advanced_security_data(username, pool_id, client_id):
+    """``UserContextData`` from Cognito's advanced-security script, when the page loads it.
+
+    The page opts in by loading ``amazon-cognito-advanced-security-data.min.js``, which
+    defines the global ``AmazonCognitoAdvancedSecurityData``; without it, None.
+    """
+    if not IN_BROWSER:
+        return None
+    collector = getattr(js, "AmazonCognitoAdvancedSecurityData", None)
+    if collector is None:
+        return None
+    try:
+        encoded = collector.getData(username, pool_id, client_id)
+    except Exception:  # the collector is best-effort by design
+        return None
+    return {"EncodedData": str(encoded)} if encoded else None

@@ -1,0 +1,156 @@
+"""The Pythonic face: a user pool's app client, from which users are reached."""
+
+from . import _platform, _storage, _validate
+from ._api import ServiceClient, endpoint_for_region
+from .flows.context import FlowContext
+
+TYPE_CHECKING = False  # typing is absent on MicroPython; checkers still read this
+if TYPE_CHECKING:
+    from typing import Any, Callable, Optional
+
+    from ._user import User
+
+
+class SignUpResult:
+    """What SignUp returns.
+
+    Attributes:
+        user: the new ``User``.
+        user_confirmed: whether the user can sign in already.
+        user_sub: the user's ``sub``.
+        code_delivery_details: where the confirmation code went (masked), or None.
+    """
+
+    def __init__(self, user, data):
+        self.user = user
+        self.user_confirmed = data.get("UserConfirmed")
+        self.user_sub = data.get("UserSub")
+        self.code_delivery_details = data.get("CodeDeliveryDetails")
+
+    def __repr__(self):
+        return "<SignUpResult %s confirmed=%r>" % (self.user.username, self.user_confirmed)
+
+
+class UserPool:
+    """One app client of one Cognito user pool.
+
+    Args:
+        pool_id: e.g. ``us-east-1_aB12cDe34``; its region picks the endpoint.
+        client_id: the app client id.
+        endpoint: another service URL (a proxy, or the emulator).
+        storage: where sessions live (``localStorage`` in a browser by default).
+        client_secret: for app clients with a secret (server-side use only: a secret
+            in a web page is not secret).
+        transport: how requests are sent (``fetch`` or ``urllib`` by default).
+        random_bytes: ``n -> bytes``; the platform's secure source by default.
+        clock: ``() -> seconds since the epoch``.
+        fetch_options: the original's ``fetchOptions`` (only ``credentials`` is used).
+        context_data: ``username -> dict`` for ``UserContextData``; by default, what
+            Cognito's advanced-security script provides when the page loads it.
+        device_name: the name given to devices this client remembers.
+
+    Raises:
+        InvalidParameterError: for a missing or malformed pool id or client id.
+    """
+
+    def __init__(
+        self,
+        pool_id: "str",
+        client_id: "str",
+        *,
+        endpoint: "Optional[str]" = None,
+        storage: "Any" = None,
+        client_secret: "Optional[str]" = None,
+        transport: "Any" = None,
+        random_bytes: "Optional[Callable[[int], bytes]]" = None,
+        clock: "Optional[Callable[[], float]]" = None,
+        fetch_options: "Optional[dict]" = None,
+        context_data: "Optional[Callable]" = None,
+        device_name: "Optional[str]" = None,
+    ) -> None:
+        region, pool_name = _validate.pool_id(pool_id)
+        _validate.client_id(client_id)
+        if endpoint is not None:
+            _validate.text(endpoint, "endpoint")
+        if client_secret is not None:
+            _validate.text(client_secret, "client_secret")
+        if storage is not None:
+            for method in ("getItem", "setItem", "removeItem"):
+                if not callable(getattr(storage, method, None)):
+                    from .errors import InvalidParameterError
+
+                    raise InvalidParameterError("storage has no %s method" % method)
+        self.pool_id = pool_id
+        self.client_id = client_id
+        self.region = region
+        self.pool_name = pool_name
+        self.endpoint = endpoint or endpoint_for_region(region)
+        self.storage = storage if storage is not None else _platform.default_storage()
+        self.transport = transport or _platform.default_transport(fetch_options)
+        self.random_bytes = random_bytes or _platform.random_bytes
+        self.clock = clock or _platform.now
+        self.client = ServiceClient(self.endpoint, self.transport)
+        self.context = FlowContext(
+            client_id,
+            pool_name,
+            client_secret,
+            context_data if context_data is not None else self._security_data,
+            device_name or _platform.device_name(),
+        )
+
+    def _security_data(self, username):
+        return _platform.advanced_security_data(username, self.pool_id, self.client_id)
+
+    def __repr__(self):
+        return "<UserPool %s client=%s>" % (self.pool_id, self.client_id)
+
+    def user(self, username: "str") -> "User":
+        """The user of that name (nothing is sent)."""
+        from ._user import User
+
+        return User(self, username)
+
+    def current_user(self) -> "Optional[User]":
+        """The last user who signed in here, from storage, or None."""
+        name = _storage.read(self.storage, _storage.last_user_key(self.client_id))
+        return self.user(name) if name else None
+
+    async def call(self, action: "str", params: "dict") -> "dict":
+        """Send any user-pool action with this pool's client (an escape hatch)."""
+        return await self.client.call(action, params)
+
+    async def sign_up(
+        self,
+        username: "str",
+        password: "str",
+        attributes: "Any" = None,
+        validation_data: "Any" = None,
+        client_metadata: "Optional[dict]" = None,
+    ) -> "SignUpResult":
+        """Register a user.
+
+        Args:
+            username: the new user's name (or email/phone where the pool uses those).
+            password: the password, checked against the pool's policy by the service.
+            attributes: ``{"email": ...}`` or a list of ``{"Name", "Value"}``.
+            validation_data: the same shapes, for the pre-sign-up trigger.
+            client_metadata: a dict of strings for the Lambda triggers.
+
+        Raises:
+            InvalidParameterError: for bad arguments; ServiceError from Cognito
+            (UsernameExistsException, InvalidPasswordException, ...).
+        """
+        _validate.text(username, "username")
+        _validate.text(password, "password")
+        params = {
+            "ClientId": self.client_id,
+            "Username": username,
+            "Password": password,
+            "UserAttributes": _validate.attributes(attributes),
+            "ValidationData": _validate.attributes(validation_data, "ValidationData"),
+            "ClientMetadata": _validate.optional_dict(client_metadata, "client_metadata"),
+            "SecretHash": self.context.secret_hash(username),
+            "UserContextData": self.context.context_data(username),
+        }
+        data = await self.client.call("SignUp", params)
+        return SignUpResult(self.user(username), data)

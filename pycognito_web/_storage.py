@@ -1,0 +1,222 @@
+"""Where sessions are kept, under exactly the original SDK's keys.
+
+Theory of operation
+-------------------
+A storage is any object with ``getItem(key)``, ``setItem(key, value)``,
+``removeItem(key)`` and ``clear()``, the Web Storage interface: ``localStorage``,
+``sessionStorage``, a ``CookieStorage``, a ``MemoryStorage`` or the caller's own. Keys are
+the JavaScript SDK's, byte for byte, so a page can move between the two SDKs without
+signing its users out::
+
+    CognitoIdentityServiceProvider.<clientId>.LastAuthUser
+    CognitoIdentityServiceProvider.<clientId>.<username>.idToken
+                                                        .accessToken
+                                                        .refreshToken
+                                                        .clockDrift
+                                                        .userData
+                                                        .deviceKey
+                                                        .randomPasswordKey
+                                                        .deviceGroupKey
+
+This module decides keys and reads values defensively (a browser's storage can hold
+anything); it does not know where it runs. ``_platform`` picks the default storage.
+"""
+
+TYPE_CHECKING = False  # typing is absent on MicroPython; checkers still read this
+if TYPE_CHECKING:
+    from typing import Optional
+
+PREFIX = "CognitoIdentityServiceProvider"
+TOKEN_NAMES = ("idToken", "accessToken", "refreshToken", "clockDrift")
+DEVICE_NAMES = ("deviceKey", "randomPasswordKey", "deviceGroupKey")
+
+
+def last_user_key(client_id: "str") -> "str":
+    """The key that names the last signed-in user of an app client."""
+    return "%s.%s.LastAuthUser" % (PREFIX, client_id)
+
+
+def user_key(client_id: "str", username: "str", name: "str") -> "str":
+    """The key of one per-user item (``idToken``, ``deviceKey``, ``userData``...)."""
+    return "%s.%s.%s.%s" % (PREFIX, client_id, username, name)
+
+
+def read(storage, key: "str") -> "Optional[str]":
+    """A stored string, or None for a missing, empty or non-string item.
+
+    Web Storage returns null for a missing key and JS proxies may hand back other
+    types; both mean "nothing usable here".
+    """
+    try:
+        value = storage.getItem(key)
+    except Exception:  # a broken or throwing storage reads as empty
+        return None
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        value = str(value)
+    return value or None
+
+
+class MemoryStorage:
+    """A Web-Storage-shaped dict: the default where there is no ``localStorage``.
+
+    Unlike the original's module-level store, each instance has its own items;
+    share one instance between pools to share sessions.
+    """
+
+    def __init__(self) -> None:
+        self._items = {}
+
+    def getItem(self, key: "str") -> "Optional[str]":
+        return self._items.get(key)
+
+    def setItem(self, key: "str", value: "str") -> None:
+        self._items[key] = str(value)
+
+    def removeItem(self, key: "str") -> None:
+        self._items.pop(key, None)
+
+    def clear(self) -> None:
+        self._items.clear()
+
+    def keys(self):
+        """The stored keys (not part of Web Storage; handy in tests)."""
+        return list(self._items)
+
+    def __len__(self):
+        return len(self._items)
+
+    def __repr__(self):
+        # Keys only: values are tokens.
+        return "<MemoryStorage %d items>" % len(self._items)
+
+
+def _encode_component(text):
+    # encodeURIComponent, then un-escape what js-cookie keeps literal in values.
+    safe = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.!~*'()"
+    safe += "#$&+/:<>?@[]^`{|}"
+    out = []
+    for byte in text.encode("utf-8"):
+        char = chr(byte)
+        out.append(char if byte < 128 and char in safe else "%%%02X" % byte)
+    return "".join(out)
+
+
+def _decode_component(text):
+    data = bytearray()
+    i = 0
+    raw = text.encode("utf-8")
+    while i < len(raw):
+        if raw[i] == 37 and _is_hex(raw[i + 1 : i + 3]):
+            data.append(int(raw[i + 1 : i + 3].decode(), 16))
+            i += 3
+        else:
+            data.append(raw[i])
+            i += 1
+    return bytes(data).decode("utf-8", "replace")
+
+
+def _is_hex(pair):
+    return len(pair) == 2 and all(c in b"0123456789abcdefABCDEF" for c in pair)
+
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _http_date(epoch):
+    from ._srp import _civil
+
+    days, rest = divmod(int(epoch), 86400)
+    year, month, day = _civil(days)
+    return "%s, %02d %s %d %02d:%02d:%02d GMT" % (
+        _DAYS[(days + 3) % 7],
+        day,
+        _MONTHS[month - 1],
+        year,
+        rest // 3600,
+        rest // 60 % 60,
+        rest % 60,
+    )
+
+
+class CookieStorage:
+    """Web Storage over ``document.cookie``, as the original's ``CookieStorage``.
+
+    Args:
+        data: the original's options dict: ``domain``, ``path`` (default ``/``),
+            ``expires`` (days, default 365), ``secure`` (default True), ``sameSite``
+            (``strict``, ``lax`` or ``none``).
+        document: anything with a read/write ``cookie`` string attribute; in the
+            browser ``js.document``, chosen by ``_platform`` when omitted.
+        clock: a function returning the time in seconds, for cookie expiry dates.
+
+    Raises:
+        InvalidParameterError: for a sameSite value other than the three, or
+            ``sameSite: none`` without ``secure``.
+    """
+
+    def __init__(self, data: "Optional[dict]" = None, document=None, clock=None) -> None:
+        from .errors import InvalidParameterError
+
+        data = data or {}
+        if not isinstance(data, dict):
+            raise InvalidParameterError("CookieStorage options must be a dict")
+        self.domain = data.get("domain")
+        self.path = data.get("path") or "/"
+        self.expires = data["expires"] if "expires" in data else 365
+        self.secure = data["secure"] if "secure" in data else True
+        self.sameSite = None
+        if "sameSite" in data:
+            if data["sameSite"] not in ("strict", "lax", "none"):
+                raise InvalidParameterError(
+                    'The sameSite value of cookieStorage must be "lax", "strict" or "none".'
+                )
+            if data["sameSite"] == "none" and not self.secure:
+                raise InvalidParameterError(
+                    "sameSite = None requires the Secure attribute in latest browser versions."
+                )
+            self.sameSite = data["sameSite"]
+        if document is None or clock is None:
+            from . import _platform
+
+            document = document if document is not None else _platform.document()
+            clock = clock if clock is not None else _platform.now
+        self._document = document
+        self._clock = clock
+
+    def _attributes(self, expires_days):
+        parts = ["path=" + self.path]
+        if expires_days is not None:
+            parts.append("expires=" + _http_date(self._clock() + expires_days * 86400))
+        if self.domain:
+            parts.append("domain=" + self.domain)
+        if self.secure:
+            parts.append("secure")
+        if self.sameSite:
+            parts.append("samesite=" + self.sameSite)
+        return "; ".join(parts)
+
+    def _jar(self):
+        jar = {}
+        for part in str(self._document.cookie or "").split(";"):
+            name, sep, value = part.strip().partition("=")
+            if sep and name:
+                jar.setdefault(_decode_component(name), _decode_component(value))
+        return jar
+
+    def setItem(self, key: "str", value: "str") -> "str":
+        cookie = _encode_component(key) + "=" + _encode_component(str(value))
+        self._document.cookie = cookie + "; " + self._attributes(self.expires)
+        return self.getItem(key)
+
+    def getItem(self, key: "str") -> "Optional[str]":
+        return self._jar().get(key)
+
+    def removeItem(self, key: "str") -> None:
+        self._document.cookie = _encode_component(key) + "=; " + self._attributes(-1)
+
+    def clear(self) -> None:
+        for key in list(self._jar()):
+            self.removeItem(key)

@@ -1,0 +1,99 @@
+"""What every flow needs to know about the app client, and the outcomes flows return."""
+
+import binascii
+import hashlib
+import hmac
+
+TYPE_CHECKING = False  # typing is absent on MicroPython; checkers still read this
+if TYPE_CHECKING:
+    from typing import Optional
+
+
+class FlowContext:
+    """The app client as the flows see it.
+
+    Args:
+        client_id: the app client id.
+        pool_name: the user pool id after its underscore (SRP's "pool name").
+        client_secret: the app client's secret, for clients that have one; every
+            request that names a user then carries its SECRET_HASH.
+        context_data: a function ``username -> dict or None`` giving the
+            ``UserContextData`` of Cognito's advanced security features.
+        device_name: the name ConfirmDevice gives a new device.
+    """
+
+    def __init__(
+        self,
+        client_id: "str",
+        pool_name: "str",
+        client_secret: "Optional[str]" = None,
+        context_data=None,
+        device_name: "str" = "pycognito-web",
+    ) -> None:
+        self.client_id = client_id
+        self.pool_name = pool_name
+        self.client_secret = client_secret
+        self._context_data = context_data
+        self.device_name = device_name
+
+    def secret_hash(self, username: "str") -> "Optional[str]":
+        """Base64 HMAC-SHA256(secret, username + client id), or None without a secret."""
+        if not self.client_secret:
+            return None
+        digest = hmac.new(
+            self.client_secret.encode("utf-8"),
+            (username + self.client_id).encode("utf-8"),
+            hashlib.sha256,
+        ).digest()
+        return binascii.b2a_base64(digest).decode().strip()
+
+    def context_data(self, username: "Optional[str]" = None) -> "Optional[dict]":
+        """``UserContextData`` for a request, or None when the page provides none."""
+        if self._context_data is None:
+            return None
+        data = self._context_data(username)
+        return data if data else None
+
+
+class DeviceSecrets:
+    """A remembered device: its key, its group and the random password only it knows."""
+
+    def __init__(self, key: "str", group_key: "str", password: "str") -> None:
+        self.key = key
+        self.group_key = group_key
+        self.password = password
+
+    def __repr__(self):
+        return "<DeviceSecrets %s>" % self.key
+
+
+class Challenge:
+    """Outcome: the service asks the user for something more (MFA code, new password...)."""
+
+    def __init__(self, name: "str", parameters: "dict", session, username: "str") -> None:
+        self.name = name
+        self.parameters = parameters
+        self.session = session
+        self.username = username
+
+
+class SignedIn:
+    """Outcome: tokens arrived.
+
+    Attributes:
+        result: the AuthenticationResult dict.
+        username: the user's canonical name (USER_ID_FOR_SRP when SRP told it).
+        device: the device the tokens are bound to (newly confirmed or reused), or None.
+        new_device: whether ``device`` was confirmed during this sign-in.
+        user_confirmation_necessary: ConfirmDevice asked the user to choose whether to
+            remember the device.
+        forget_device: the stored device was stale and must be forgotten.
+    """
+
+    def __init__(self, result, username, device=None, new_device=False, confirm=False):
+        self.result = result
+        self.username = username
+        self.device = device
+        self.new_device = new_device
+        self.user_confirmation_necessary = confirm
+        self.forget_device = False

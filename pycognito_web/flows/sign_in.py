@@ -1,0 +1,334 @@
+"""Signing in: SRP, plain password, custom auth, challenges, and remembered devices.
+
+Theory of operation
+-------------------
+Cognito's sign-in is a conversation (InitiateAuth, then RespondToAuthChallenge until
+an AuthenticationResult arrives). The steps the client answers by itself are:
+
+* ``PASSWORD_VERIFIER``: the second half of SRP (``_srp``), signed with the timestamp;
+* ``DEVICE_SRP_AUTH`` then ``DEVICE_PASSWORD_VERIFIER``: the same SRP with the device
+  group key, device key and device password in place of pool, user and password;
+* an AuthenticationResult with ``NewDeviceMetadata``: the device verifier is made
+  and sent with ConfirmDevice.
+
+Every other challenge (MFA codes, new password, custom challenge, MFA set-up) needs the
+user, so the flow returns a ``Challenge`` and the caller answers it with ``respond``.
+Request bodies keep the original SDK's field order, so they match it byte for byte.
+"""
+
+from .. import _srp
+from ..errors import InvalidResponseError, ServiceError
+from . import NOW, call, device, random
+from .context import Challenge, DeviceSecrets, SignedIn
+
+# Challenges the client answers itself; anything else goes back to the user.
+AUTOMATIC = ("DEVICE_SRP_AUTH",)
+
+
+def _parameters(answer, what):
+    params = answer.get("ChallengeParameters") if isinstance(answer, dict) else None
+    if not isinstance(params, dict):
+        raise InvalidResponseError("%s answer has no ChallengeParameters" % what)
+    return params
+
+
+def _required_text(params, name):
+    value = params.get(name)
+    if not isinstance(value, str) or not value:
+        raise InvalidResponseError("ChallengeParameters.%s is missing" % name)
+    return value
+
+
+def _server_srp(params):
+    # B, salt and secret block, checked before any arithmetic is spent on them.
+    big_b = _srp.parse_hex("SRP_B", params.get("SRP_B"))
+    salt = _srp.parse_hex("SALT", params.get("SALT"))
+    return big_b, salt, _required_text(params, "SECRET_BLOCK")
+
+
+def auth_result(answer):
+    """The AuthenticationResult of an answer, checked for the two JWTs.
+
+    Raises:
+        InvalidResponseError: if the answer holds neither a challenge nor tokens.
+    """
+    result = answer.get("AuthenticationResult") if isinstance(answer, dict) else None
+    if not isinstance(result, dict):
+        raise InvalidResponseError("the answer has neither a challenge nor tokens")
+    for name in ("IdToken", "AccessToken"):
+        if not isinstance(result.get(name), str) or not result.get(name):
+            raise InvalidResponseError("AuthenticationResult.%s is missing" % name)
+    return result
+
+
+def srp(ctx, username, password, auth_flow="USER_SRP_AUTH", known_device=None, metadata=None):
+    """USER_SRP_AUTH (or CUSTOM_AUTH that starts with SRP).
+
+    Args:
+        ctx: the FlowContext.
+        username: as the user typed it (a username or an alias).
+        password: the password; it never leaves this generator.
+        auth_flow: ``USER_SRP_AUTH`` or ``CUSTOM_AUTH``.
+        known_device: the device the caller already holds (its key goes in
+            AuthParameters, as the original does).
+        metadata: ClientMetadata for the Lambda triggers.
+
+    Returns:
+        A SignedIn or a Challenge.
+    """
+    a = _srp.small_a((yield random(128)))
+    big_a = _srp.large_a(a)
+    params = {}
+    if known_device is not None:
+        params["DEVICE_KEY"] = known_device.key
+    params["USERNAME"] = username
+    params["SRP_A"] = "%x" % big_a
+    if auth_flow == "CUSTOM_AUTH":
+        params["CHALLENGE_NAME"] = "SRP_A"
+    params["SECRET_HASH"] = ctx.secret_hash(username)
+    answer = yield call(
+        "InitiateAuth",
+        {
+            "AuthFlow": auth_flow,
+            "ClientId": ctx.client_id,
+            "AuthParameters": params,
+            "ClientMetadata": metadata,
+            "UserContextData": ctx.context_data(username),
+        },
+    )
+    if answer.get("ChallengeName") not in (None, "PASSWORD_VERIFIER"):
+        return (yield from after_answer(ctx, answer, username, known_device, metadata))
+    challenge = _parameters(answer, "InitiateAuth")
+    user_id = _required_text(challenge, "USER_ID_FOR_SRP")
+    big_b, salt, secret_block = _server_srp(challenge)
+    stored = yield device(user_id)
+    key = _srp.authentication_key(a, big_a, big_b, salt, ctx.pool_name, user_id, password)
+    stamp = _srp.timestamp((yield NOW))
+    responses = {
+        "USERNAME": user_id,
+        "PASSWORD_CLAIM_SECRET_BLOCK": secret_block,
+        "TIMESTAMP": stamp,
+        "PASSWORD_CLAIM_SIGNATURE": _srp.claim_signature(
+            key, ctx.pool_name, user_id, secret_block, stamp
+        ),
+    }
+    if stored is not None:
+        responses["DEVICE_KEY"] = stored.key
+    responses["SECRET_HASH"] = ctx.secret_hash(user_id)
+    request = {
+        "ChallengeName": "PASSWORD_VERIFIER",
+        "ClientId": ctx.client_id,
+        "ChallengeResponses": responses,
+        "Session": answer.get("Session"),
+        "ClientMetadata": metadata,
+        "UserContextData": ctx.context_data(user_id),
+    }
+    stale = False
+    try:
+        answer = yield call("RespondToAuthChallenge", request)
+    except ServiceError as error:
+        # The original's stale-device retry: the pool forgot the device, so sign in
+        # without it once, and tell the caller to drop it from storage.
+        if not (
+            stored is not None
+            and error.code == "ResourceNotFoundException"
+            and "device" in error.message.lower()
+        ):
+            raise
+        stale, stored = True, None
+        responses.pop("DEVICE_KEY", None)
+        answer = yield call("RespondToAuthChallenge", request)
+    outcome = yield from after_answer(ctx, answer, user_id, stored, metadata)
+    if stale and isinstance(outcome, SignedIn):
+        outcome.forget_device = True
+    return outcome
+
+
+def password(ctx, username, secret, known_device=None, metadata=None):
+    """USER_PASSWORD_AUTH: the password goes to the service (over TLS), not SRP.
+
+    Returns:
+        A SignedIn or a Challenge.
+    """
+    stored = yield device(username)
+    if stored is None:
+        stored = known_device
+    params = {"USERNAME": username, "PASSWORD": secret}
+    if stored is not None:
+        params["DEVICE_KEY"] = stored.key
+    params["SECRET_HASH"] = ctx.secret_hash(username)
+    answer = yield call(
+        "InitiateAuth",
+        {
+            "AuthFlow": "USER_PASSWORD_AUTH",
+            "ClientId": ctx.client_id,
+            "AuthParameters": params,
+            "ClientMetadata": metadata,
+            "UserContextData": ctx.context_data(username),
+        },
+    )
+    return (yield from after_answer(ctx, answer, username, stored, metadata))
+
+
+def custom(ctx, username, auth_parameters, metadata=None):
+    """CUSTOM_AUTH without SRP (the original's ``initiateAuth``).
+
+    Returns:
+        A SignedIn or a Challenge (usually CUSTOM_CHALLENGE).
+    """
+    params = dict(auth_parameters or {})
+    params["USERNAME"] = username
+    if "SECRET_HASH" not in params:
+        params["SECRET_HASH"] = ctx.secret_hash(username)
+    answer = yield call(
+        "InitiateAuth",
+        {
+            "AuthFlow": "CUSTOM_AUTH",
+            "ClientId": ctx.client_id,
+            "AuthParameters": params,
+            "ClientMetadata": metadata,
+            "UserContextData": ctx.context_data(username),
+        },
+    )
+    return (yield from after_answer(ctx, answer, username, None, metadata))
+
+
+def respond(ctx, request, username, known_device=None, metadata=None):
+    """Answer a user-facing challenge with a RespondToAuthChallenge body built by the caller.
+
+    Returns:
+        A SignedIn or the next Challenge.
+    """
+    answer = yield call("RespondToAuthChallenge", request)
+    return (yield from after_answer(ctx, answer, username, known_device, metadata))
+
+
+def after_answer(ctx, answer, username, known_device, metadata):
+    """What follows an answer: a challenge for the user, device SRP, or tokens.
+
+    Returns:
+        A SignedIn or a Challenge.
+    """
+    if not isinstance(answer, dict):
+        raise InvalidResponseError("the answer is not a JSON object")
+    name = answer.get("ChallengeName")
+    if name == "DEVICE_SRP_AUTH":
+        if known_device is None:
+            raise InvalidResponseError("the service asked for device SRP but no device is known")
+        return (yield from device_srp(ctx, username, known_device, answer.get("Session"), metadata))
+    if name:
+        if not isinstance(name, str):
+            raise InvalidResponseError("ChallengeName is not a string")
+        params = answer.get("ChallengeParameters")
+        return Challenge(
+            name, params if isinstance(params, dict) else {}, answer.get("Session"), username
+        )
+    result = auth_result(answer)
+    meta = result.get("NewDeviceMetadata")
+    if not meta:
+        return SignedIn(result, username, known_device)
+    new_device, confirm = yield from confirm_device(ctx, result["AccessToken"], meta)
+    return SignedIn(result, username, new_device, True, confirm)
+
+
+def device_srp(ctx, username, known, session, metadata=None):
+    """DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER for a remembered device.
+
+    Returns:
+        A SignedIn bound to that device.
+    """
+    a = _srp.small_a((yield random(128)))
+    big_a = _srp.large_a(a)
+    answer = yield call(
+        "RespondToAuthChallenge",
+        {
+            "ChallengeName": "DEVICE_SRP_AUTH",
+            "ClientId": ctx.client_id,
+            "ChallengeResponses": {
+                "USERNAME": username,
+                "DEVICE_KEY": known.key,
+                "SRP_A": "%x" % big_a,
+                "SECRET_HASH": ctx.secret_hash(username),
+            },
+            "ClientMetadata": metadata,
+            "Session": session,
+            "UserContextData": ctx.context_data(username),
+        },
+    )
+    params = _parameters(answer, "DEVICE_SRP_AUTH")
+    big_b, salt, secret_block = _server_srp(params)
+    key = _srp.authentication_key(a, big_a, big_b, salt, known.group_key, known.key, known.password)
+    stamp = _srp.timestamp((yield NOW))
+    answer = yield call(
+        "RespondToAuthChallenge",
+        {
+            "ChallengeName": "DEVICE_PASSWORD_VERIFIER",
+            "ClientId": ctx.client_id,
+            "ChallengeResponses": {
+                "USERNAME": username,
+                "PASSWORD_CLAIM_SECRET_BLOCK": secret_block,
+                "TIMESTAMP": stamp,
+                "PASSWORD_CLAIM_SIGNATURE": _srp.claim_signature(
+                    key, known.group_key, known.key, secret_block, stamp
+                ),
+                "DEVICE_KEY": known.key,
+                "SECRET_HASH": ctx.secret_hash(username),
+            },
+            "Session": answer.get("Session"),
+            "UserContextData": ctx.context_data(username),
+        },
+    )
+    return SignedIn(auth_result(answer), username, known)
+
+
+def confirm_device(ctx, access_token, meta):
+    """Make a new device's verifier and register it with ConfirmDevice.
+
+    Returns:
+        (DeviceSecrets, user_confirmation_necessary)
+    """
+    if not isinstance(meta, dict):
+        raise InvalidResponseError("NewDeviceMetadata is not an object")
+    key = _required_text(meta, "DeviceKey")
+    group_key = _required_text(meta, "DeviceGroupKey")
+    random40 = yield random(40)
+    random16 = yield random(16)
+    secret, salt_hex, verifier_hex = _srp.device_secrets(group_key, key, random40, random16)
+    answer = yield call(
+        "ConfirmDevice",
+        {
+            "DeviceKey": key,
+            "AccessToken": access_token,
+            "DeviceSecretVerifierConfig": {
+                "Salt": _srp.hex_to_base64(salt_hex),
+                "PasswordVerifier": _srp.hex_to_base64(verifier_hex),
+            },
+            "DeviceName": ctx.device_name,
+        },
+    )
+    confirm = isinstance(answer, dict) and answer.get("UserConfirmationNecessary") is True
+    return DeviceSecrets(key, group_key, secret), confirm
+
+
+def refresh(ctx, refresh_token, username=None, device_key=None, metadata=None):
+    """REFRESH_TOKEN_AUTH: new ID and access tokens for a refresh token.
+
+    Returns:
+        The AuthenticationResult (which may lack a RefreshToken: keep the old one).
+    """
+    params = {"REFRESH_TOKEN": refresh_token}
+    if device_key:
+        params["DEVICE_KEY"] = device_key
+    if username:
+        params["SECRET_HASH"] = ctx.secret_hash(username)
+    answer = yield call(
+        "InitiateAuth",
+        {
+            "ClientId": ctx.client_id,
+            "AuthFlow": "REFRESH_TOKEN_AUTH",
+            "AuthParameters": params,
+            "ClientMetadata": metadata,
+            "UserContextData": ctx.context_data(username),
+        },
+    )
+    return auth_result(answer)
