@@ -162,6 +162,14 @@ function groupedDraws() {
 	}));
 }
 
+// Timers: the SDK only sets them for requestWithRetry's back-off. Fire them at once (the
+// clock is frozen anyway) and put the requested delay on the timeline.
+const realSetTimeout = globalThis.setTimeout;
+globalThis.setTimeout = (fn, ms, ...args) => {
+	events.push(`setTimeout ${ms}`);
+	return realSetTimeout(fn, 0, ...args);
+};
+
 // ---------------------------------------------------------------------------------------
 // Frozen clock.
 
@@ -594,7 +602,7 @@ async function runCase(spec) {
 	spec.run(ctx);
 	await done;
 	// Let anything the SDK still has queued run, so late requests or writes are seen.
-	await new Promise(resolve => setTimeout(resolve, 20));
+	await new Promise(resolve => realSetTimeout(resolve, 20));
 
 	if (spec.check) spec.check({ exchanges, calls, storage });
 	const out = {
@@ -1186,7 +1194,7 @@ async function flowGetSession() {
 	cases.push(
 		await runCase({
 			name: 'get_session_refresh_rejected',
-			description: 'Refresh answered with NotAuthorizedException every time: requestWithRetry retries every error (back-off 200, 400, 800, 1600, 3200 ms with zero jitter), so InitiateAuth is sent 6 times; then the SDK clears the cached tokens and user data and calls back with the error.',
+			description: 'Refresh answered with NotAuthorizedException every time: requestWithRetry retries every error (back-off 200, 400, 800, 1600, 3200 ms with zero jitter; the script fires the timers at once and logs them in the timeline), so InitiateAuth is sent 6 times; then the SDK clears the cached tokens and user data and calls back with the error.',
 			clock: now2,
 			storage: storageForSession('alice', stale, 0),
 			call: { method: 'CognitoUserPool.getCurrentUser().getSession', args: [] },
