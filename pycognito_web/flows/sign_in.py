@@ -215,7 +215,8 @@ def after_answer(ctx, answer, username, known_device, metadata):
     if name == "DEVICE_SRP_AUTH":
         if known_device is None:
             raise InvalidResponseError("the service asked for device SRP but no device is known")
-        return (yield from device_srp(ctx, username, known_device, answer.get("Session"), metadata))
+        # The original sends no ClientMetadata in the device steps; neither do we.
+        return (yield from device_srp(ctx, username, known_device, answer.get("Session")))
     if name:
         if not isinstance(name, str):
             raise InvalidResponseError("ChallengeName is not a string")
@@ -231,7 +232,7 @@ def after_answer(ctx, answer, username, known_device, metadata):
     return SignedIn(result, username, new_device, True, confirm)
 
 
-def device_srp(ctx, username, known, session, metadata=None):
+def device_srp(ctx, username, known, session):
     """DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER for a remembered device.
 
     Returns:
@@ -250,7 +251,6 @@ def device_srp(ctx, username, known, session, metadata=None):
                 "SRP_A": "%x" % big_a,
                 "SECRET_HASH": ctx.secret_hash(username),
             },
-            "ClientMetadata": metadata,
             "Session": session,
             "UserContextData": ctx.context_data(username),
         },
