@@ -152,9 +152,9 @@ def _expected_args(args):
 def _compare_callbacks(got, case):
     expected = case["callbacks"]
     assert [g[0] for g in got] == [e["name"] for e in expected]
-    for (name, args), want in zip(got, expected):
+    for (name, args), want in zip(got, expected, strict=True):
         shaped = [_shape(a) for a in args]
-        for ours, theirs in zip(shaped, _expected_args(want["args"])):
+        for ours, theirs in zip(shaped, _expected_args(want["args"]), strict=False):
             if isinstance(theirs, dict) and theirs.get("local"):
                 assert ours["message"] == theirs["message"]
                 assert ours["name"] in ("InvalidParameterException", "NotAuthorizedException")
