@@ -8,9 +8,16 @@ has fully succeeded, so a failure never leaves half a session behind.
 import json
 
 from . import _storage, _validate
+from ._api import dumps
 from ._challenges import make_challenge
 from ._tokens import AccessToken, IdToken, RefreshToken, Session, session_from_result
-from .errors import InvalidParameterError, NotAuthenticatedError, ServiceError
+from .errors import (
+    CognitoError,
+    InvalidParameterError,
+    InvalidResponseError,
+    NotAuthenticatedError,
+    ServiceError,
+)
 from .flows import run_async, sign_in
 from .flows.context import Challenge, DeviceSecrets
 
@@ -328,19 +335,308 @@ class User:
         data = await self.get_user()
         return {a["Name"]: a.get("Value", "") for a in _attribute_list(data)}
 
-    async def get_user_data(self, bypass_cache: "bool" = False) -> "dict":
-        """GetUser's answer, cached in storage under ``.userData`` as the original."""
-        self._access_token()
-        if not bypass_cache:
-            cached = self._read("userData")
-            if cached:
-                try:
-                    return json.loads(cached)
-                except ValueError:  # garbage in storage: fetch again
-                    self.storage.removeItem(self._key("userData"))
+    async def get_user_data(
+        self, bypass_cache: "bool" = False, client_metadata: "Optional[dict]" = None
+    ) -> "dict":
+        """GetUser's answer, cached in storage under ``.userData`` as the original.
+
+        With ``bypass_cache`` the data is fetched again and the session refreshed when
+        it can be (the original's ``getUserData({bypassCache: true})``).
+        """
+        try:
+            self._access_token()
+        except NotAuthenticatedError:
+            self.storage.removeItem(self._key("userData"))
+            raise
+        cached = self._read("userData")
+        if cached and not bypass_cache:
+            try:
+                return json.loads(cached)
+            except ValueError:  # garbage in storage reads as signed out of the cache
+                self.storage.removeItem(self._key("userData"))
+                raise InvalidResponseError("the cached user data is not JSON") from None
         data = await self.get_user()
-        self.storage.setItem(self._key("userData"), json.dumps(data))
+        self.storage.setItem(self._key("userData"), dumps(data))
+        if cached and bypass_cache and self.session.refresh_token.token:
+            await self.refresh_session(self.session.refresh_token, client_metadata)
         return data
+
+    async def update_attributes(
+        self, attributes: "Any", client_metadata: "Optional[dict]" = None
+    ) -> "dict":
+        """Change attributes; returns the answer (CodeDeliveryDetailsList when a changed
+        email or phone needs verifying). The cached user data is refreshed."""
+        items = _validate.attributes(attributes)
+        if not items:
+            raise InvalidParameterError("attributes must name at least one attribute")
+        result = await self.call(
+            "UpdateUserAttributes",
+            {
+                "AccessToken": self._access_token(),
+                "UserAttributes": items,
+                "ClientMetadata": _validate.optional_dict(client_metadata, "client_metadata"),
+            },
+        )
+        await self._refresh_user_data()
+        return result
+
+    async def delete_attributes(self, names: "Any") -> "str":
+        """Delete attributes by name; returns ``"SUCCESS"``."""
+        await self.call(
+            "DeleteUserAttributes",
+            {
+                "UserAttributeNames": _validate.names(names, "attribute names"),
+                "AccessToken": self._access_token(),
+            },
+        )
+        await self._refresh_user_data()
+        return "SUCCESS"
+
+    async def _refresh_user_data(self):
+        # The original refreshes the cache after a change and ignores how that went.
+        try:
+            await self.get_user_data(bypass_cache=True)
+        except CognitoError:
+            pass
+
+    async def get_attribute_verification_code(
+        self, name: "str", client_metadata: "Optional[dict]" = None
+    ) -> "dict":
+        """Send a code to verify an attribute (email, phone_number); returns the answer."""
+        return await self.call(
+            "GetUserAttributeVerificationCode",
+            {
+                "AttributeName": _validate.text(name, "attribute name"),
+                "AccessToken": self._access_token(),
+                "ClientMetadata": _validate.optional_dict(client_metadata, "client_metadata"),
+            },
+        )
+
+    async def verify_attribute(self, name: "str", code: "str") -> "str":
+        """Verify an attribute with the code the user received; returns ``"SUCCESS"``."""
+        await self.call(
+            "VerifyUserAttribute",
+            {
+                "AttributeName": _validate.text(name, "attribute name"),
+                "Code": _validate.text(code, "code"),
+                "AccessToken": self._access_token(),
+            },
+        )
+        return "SUCCESS"
+
+    # -- passwords --------------------------------------------------------------------------
+
+    async def change_password(
+        self, old_password: "str", new_password: "str", client_metadata: "Optional[dict]" = None
+    ) -> "str":
+        """Change the signed-in user's password; returns ``"SUCCESS"``."""
+        await self.call(
+            "ChangePassword",
+            {
+                "PreviousPassword": _validate.text(old_password, "old password"),
+                "ProposedPassword": _validate.text(new_password, "new password"),
+                "AccessToken": self._access_token(),
+                "ClientMetadata": _validate.optional_dict(client_metadata, "client_metadata"),
+            },
+        )
+        return "SUCCESS"
+
+    async def forgot_password(self, client_metadata: "Optional[dict]" = None) -> "dict":
+        """Start a password reset: a code is sent. Returns the answer
+        (``CodeDeliveryDetails``)."""
+        ctx = self.pool.context
+        return await self.call(
+            "ForgotPassword",
+            {
+                "ClientId": ctx.client_id,
+                "Username": self.username,
+                "ClientMetadata": _validate.optional_dict(client_metadata, "client_metadata"),
+                "UserContextData": ctx.context_data(self.username),
+                "SecretHash": ctx.secret_hash(self.username),
+            },
+        )
+
+    async def confirm_password(
+        self, code: "str", new_password: "str", client_metadata: "Optional[dict]" = None
+    ) -> "str":
+        """Finish a password reset with the code; returns ``"SUCCESS"``."""
+        ctx = self.pool.context
+        await self.call(
+            "ConfirmForgotPassword",
+            {
+                "ClientId": ctx.client_id,
+                "Username": self.username,
+                "ConfirmationCode": _validate.text(code, "code"),
+                "Password": _validate.text(new_password, "new password"),
+                "ClientMetadata": _validate.optional_dict(client_metadata, "client_metadata"),
+                "UserContextData": ctx.context_data(self.username),
+                "SecretHash": ctx.secret_hash(self.username),
+            },
+        )
+        return "SUCCESS"
+
+    # -- MFA -------------------------------------------------------------------------------
+
+    async def set_user_settings(self, mfa_options: "list") -> "str":
+        """SetUserSettings with the legacy SMS MFAOptions (the original's enable/disableMFA)."""
+        await self.call(
+            "SetUserSettings", {"MFAOptions": mfa_options, "AccessToken": self._access_token()}
+        )
+        return "SUCCESS"
+
+    async def enable_mfa(self) -> "str":
+        """Turn on SMS MFA (legacy MFAOptions, as the original)."""
+        return await self.set_user_settings(
+            [{"DeliveryMedium": "SMS", "AttributeName": "phone_number"}]
+        )
+
+    async def disable_mfa(self) -> "str":
+        """Turn off SMS MFA (legacy MFAOptions, as the original)."""
+        return await self.set_user_settings([])
+
+    async def get_mfa_options(self) -> "Any":
+        """The legacy MFAOptions from GetUser (None when unset)."""
+        return (await self.get_user()).get("MFAOptions")
+
+    async def set_mfa_preference(
+        self, sms: "Optional[dict]" = None, software_token: "Optional[dict]" = None
+    ) -> "str":
+        """SetUserMFAPreference, e.g. ``software_token={"Enabled": True,
+        "PreferredMfa": True}``; returns ``"SUCCESS"``."""
+        await self.call(
+            "SetUserMFAPreference",
+            {
+                "SMSMfaSettings": _validate_settings(sms, "sms"),
+                "SoftwareTokenMfaSettings": _validate_settings(software_token, "software_token"),
+                "AccessToken": self._access_token(),
+            },
+        )
+        return "SUCCESS"
+
+    async def associate_software_token(self) -> "str":
+        """Start TOTP set-up; returns the secret for the authenticator app.
+
+        Signed in, this uses the access token; during an MFA_SETUP challenge, the
+        challenge's session.
+        """
+        if self.session is not None and self.session.is_valid(self.now()):
+            data = await self.call("AssociateSoftwareToken", {"AccessToken": self._access_token()})
+        else:
+            if self.challenge_session is None:
+                raise NotAuthenticatedError("User is not authenticated")
+            data = await self.call("AssociateSoftwareToken", {"Session": self.challenge_session})
+            self.challenge_session = data.get("Session") or self.challenge_session
+        secret = data.get("SecretCode") if isinstance(data, dict) else None
+        if not isinstance(secret, str) or not secret:
+            raise InvalidResponseError("AssociateSoftwareToken answer has no SecretCode")
+        return secret
+
+    async def verify_software_token(
+        self, code: "str", friendly_device_name: "Optional[str]" = None
+    ) -> "Any":
+        """Finish TOTP set-up with a code from the app.
+
+        Returns:
+            Signed in: the answer (``{"Status": "SUCCESS"}``). During an MFA_SETUP
+            challenge: the sign-in's next step (a Session, usually).
+        """
+        _validate.text(code, "code")
+        if self.session is not None and self.session.is_valid(self.now()):
+            return await self.call(
+                "VerifySoftwareToken",
+                {
+                    "AccessToken": self._access_token(),
+                    "UserCode": code,
+                    "FriendlyDeviceName": friendly_device_name,
+                },
+            )
+        if self.challenge_session is None:
+            raise NotAuthenticatedError("User is not authenticated")
+        data = await self.call(
+            "VerifySoftwareToken",
+            {
+                "Session": self.challenge_session,
+                "UserCode": code,
+                "FriendlyDeviceName": friendly_device_name,
+            },
+        )
+        ctx = self.pool.context
+        request = {
+            "ChallengeName": "MFA_SETUP",
+            "ClientId": ctx.client_id,
+            "ChallengeResponses": {
+                "USERNAME": self.username,
+                "SECRET_HASH": ctx.secret_hash(self.username),
+            },
+            "Session": data.get("Session") or self.challenge_session,
+            "UserContextData": ctx.context_data(self.username),
+        }
+        return await self.respond_to_challenge(request)
+
+    # -- remembered devices -------------------------------------------------------------------
+
+    def _device_key(self, device_key=None):
+        if device_key is not None:
+            return _validate.text(device_key, "device key")
+        if self.known_device is None:
+            self.known_device = self.device(self.username)
+        if self.known_device is None:
+            raise InvalidParameterError("this user has no remembered device here")
+        return self.known_device.key
+
+    async def get_device(self, device_key: "Optional[str]" = None) -> "dict":
+        """GetDevice for this device (or the one named); returns the answer."""
+        return await self.call(
+            "GetDevice",
+            {"AccessToken": self._access_token(), "DeviceKey": self._device_key(device_key)},
+        )
+
+    async def list_devices(
+        self, limit: "Optional[int]" = None, pagination_token: "Optional[str]" = None
+    ) -> "dict":
+        """ListDevices: ``{"Devices": [...], "PaginationToken": ...}``."""
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)):
+            raise InvalidParameterError("limit must be an integer")
+        params = {"AccessToken": self._access_token(), "Limit": limit}
+        if pagination_token:
+            params["PaginationToken"] = pagination_token
+        return await self.call("ListDevices", params)
+
+    async def set_device_status(
+        self, remembered: "bool", device_key: "Optional[str]" = None
+    ) -> "str":
+        """UpdateDeviceStatus to ``remembered`` or ``not_remembered``."""
+        await self.call(
+            "UpdateDeviceStatus",
+            {
+                "AccessToken": self._access_token(),
+                "DeviceKey": self._device_key(device_key),
+                "DeviceRememberedStatus": "remembered" if remembered else "not_remembered",
+            },
+        )
+        return "SUCCESS"
+
+    async def forget_device(self, device_key: "Optional[str]" = None) -> "str":
+        """ForgetDevice: this device (and its keys in storage), or the one named."""
+        key = self._device_key(device_key)
+        await self.call("ForgetDevice", {"AccessToken": self._access_token(), "DeviceKey": key})
+        if device_key is None or (self.known_device and self.known_device.key == key):
+            self._forget_device_locally()
+        return "SUCCESS"
+
+    # -- the account -----------------------------------------------------------------------
+
+    async def delete_user(self, client_metadata: "Optional[dict]" = None) -> "str":
+        """Delete the signed-in user's account, then clear it from storage."""
+        await self.call(
+            "DeleteUser",
+            {
+                "AccessToken": self._access_token(),
+                "ClientMetadata": _validate.optional_dict(client_metadata, "client_metadata"),
+            },
+        )
+        self.sign_out_locally()
+        return "SUCCESS"
 
     # -- signing out ---------------------------------------------------------------------
 
@@ -390,9 +686,17 @@ class User:
         self.sign_out_locally()
 
 
-def _attribute_list(data):
-    from .errors import InvalidResponseError
+def _validate_settings(value, name):
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not all(
+        k in ("Enabled", "PreferredMfa") and isinstance(v, bool) for k, v in value.items()
+    ):
+        raise InvalidParameterError("%s must be a dict of Enabled/PreferredMfa booleans" % name)
+    return value
 
+
+def _attribute_list(data):
     items = data.get("UserAttributes") if isinstance(data, dict) else None
     if not isinstance(items, list) or not all(
         isinstance(a, dict) and isinstance(a.get("Name"), str) for a in items
