@@ -164,6 +164,18 @@ class NewPasswordRequired(GenericChallenge):
         return await self.user.respond_to_challenge(request, client_metadata)
 
 
+class MfaSetup(GenericChallenge):
+    """MFA_SETUP: the pool requires MFA and the user has none; set up TOTP now."""
+
+    async def associate_software_token(self) -> "str":
+        """The secret to show the user (as text and as an ``otpauth://`` QR code)."""
+        return await self.user.associate_software_token()
+
+    async def verify(self, code: "str", friendly_device_name: "Optional[str]" = None) -> "Any":
+        """Check the first code from the app and finish signing in."""
+        return await self.user.verify_software_token(code, friendly_device_name)
+
+
 def _json_or(text, default):
     if not isinstance(text, str):
         return default
@@ -179,6 +191,7 @@ _TABLE = {
     "SOFTWARE_TOKEN_MFA": CodeChallenge,
     "EMAIL_OTP": CodeChallenge,
     "SELECT_MFA_TYPE": SelectMfaType,
+    "MFA_SETUP": MfaSetup,
     "CUSTOM_CHALLENGE": CustomChallenge,
     "NEW_PASSWORD_REQUIRED": NewPasswordRequired,
 }

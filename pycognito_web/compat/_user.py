@@ -18,6 +18,7 @@ from ._callbacks import (
     node_call,
     node_callback,
     object_call,
+    start,
 )
 from ._values import CognitoUserAttribute, CognitoUserSession
 
@@ -114,6 +115,9 @@ class CognitoUser:
         """A coroutine function that hands a sign-in's outcome to the right callback."""
 
         async def deliver(outcome):
+            if isinstance(outcome, dict):  # verifySoftwareToken when signed in
+                await invoke(callbacks.get("onSuccess"), outcome)
+                return outcome
             if not isinstance(outcome, GenericChallenge):
                 session = self._adopt(outcome)
                 if self._user.user_confirmation_necessary:
@@ -202,7 +206,7 @@ class CognitoUser:
         )
 
     def sendMFASelectionAnswer(self, answerChallenge, callback):
-        callbacks = Callbacks(callback, "sendMFASelectionAnswer")
+        callbacks = Callbacks(callback, "sendMFASelectionAnswer", ("onFailure",))
         return self._sign_in(
             callbacks, lambda: self._pending(("SELECT_MFA_TYPE",)).select(answerChallenge)
         )
@@ -319,3 +323,160 @@ class CognitoUser:
             return "SUCCESS"
 
         return object_call(callbacks, self._user.global_sign_out, deliver)
+
+    # -- attributes ------------------------------------------------------------------------
+
+    def updateAttributes(self, attributes, callback, clientMetadata=None):
+        """``callback(err, "SUCCESS", result)`` after the change and a cache refresh."""
+        node_callback(callback, "updateAttributes")
+
+        async def run():
+            try:
+                result = await self._user.update_attributes(attributes, clientMetadata)
+            except Exception as raised:
+                error = as_error(raised)
+                await invoke(callback, error, None)
+                return False, error
+            await invoke(callback, None, "SUCCESS", result)
+            return True, "SUCCESS"
+
+        return start(run())
+
+    def deleteAttributes(self, attributeList, callback):
+        return node_call(
+            callback, "deleteAttributes", lambda: self._user.delete_attributes(attributeList)
+        )
+
+    def _with_code(self, method, callback, work):
+        """Calls whose callback object may take ``inputVerificationCode(data)``."""
+        callbacks = Callbacks(callback, method)
+
+        async def deliver(data):
+            handler = callbacks.get("inputVerificationCode")
+            if handler is not None:
+                await invoke(handler, data)
+            else:
+                await invoke(
+                    callbacks.get("onSuccess"), "SUCCESS" if method != "forgotPassword" else data
+                )
+            return data
+
+        return object_call(callbacks, work, deliver)
+
+    def getAttributeVerificationCode(self, attributeName, callback, clientMetadata=None):
+        return self._with_code(
+            "getAttributeVerificationCode",
+            callback,
+            lambda: self._user.get_attribute_verification_code(attributeName, clientMetadata),
+        )
+
+    def verifyAttribute(self, attributeName, confirmationCode, callback):
+        return self._success(
+            "verifyAttribute",
+            callback,
+            lambda: self._user.verify_attribute(attributeName, confirmationCode),
+        )
+
+    def _success(self, method, callback, work, value=None):
+        """Calls that end in ``onSuccess(result)`` or ``onFailure(err)``."""
+        callbacks = Callbacks(callback, method)
+
+        async def deliver(result):
+            result = value if value is not None else result
+            await invoke(callbacks.get("onSuccess"), result)
+            return result
+
+        return object_call(callbacks, work, deliver)
+
+    # -- passwords --------------------------------------------------------------------------
+
+    def changePassword(self, oldUserPassword, newUserPassword, callback, clientMetadata=None):
+        return node_call(
+            callback,
+            "changePassword",
+            lambda: self._user.change_password(oldUserPassword, newUserPassword, clientMetadata),
+        )
+
+    def forgotPassword(self, callback, clientMetadata=None):
+        """``inputVerificationCode(data)`` if the callback object has it, else
+        ``onSuccess(data)``."""
+        return self._with_code(
+            "forgotPassword", callback, lambda: self._user.forgot_password(clientMetadata)
+        )
+
+    def confirmPassword(self, confirmationCode, newPassword, callback, clientMetadata=None):
+        return self._success(
+            "confirmPassword",
+            callback,
+            lambda: self._user.confirm_password(confirmationCode, newPassword, clientMetadata),
+        )
+
+    # -- MFA ----------------------------------------------------------------------------------
+
+    def enableMFA(self, callback):
+        return node_call(callback, "enableMFA", self._user.enable_mfa)
+
+    def disableMFA(self, callback):
+        return node_call(callback, "disableMFA", self._user.disable_mfa)
+
+    def getMFAOptions(self, callback):
+        return node_call(callback, "getMFAOptions", self._user.get_mfa_options)
+
+    def setUserMfaPreference(self, smsMfaSettings, softwareTokenMfaSettings, callback):
+        return node_call(
+            callback,
+            "setUserMfaPreference",
+            lambda: self._user.set_mfa_preference(smsMfaSettings, softwareTokenMfaSettings),
+        )
+
+    def associateSoftwareToken(self, callback):
+        """``associateSecretCode(secret)`` or ``onFailure(err)``."""
+        callbacks = Callbacks(
+            callback, "associateSoftwareToken", ("associateSecretCode", "onFailure")
+        )
+
+        async def deliver(secret):
+            await invoke(callbacks.get("associateSecretCode"), secret)
+            return secret
+
+        return object_call(callbacks, self._user.associate_software_token, deliver)
+
+    def verifySoftwareToken(self, totpCode, friendlyDeviceName, callback):
+        """Signed in: ``onSuccess(data)``; during MFA_SETUP: ``onSuccess(session)``."""
+        callbacks = Callbacks(callback, "verifySoftwareToken")
+        return self._sign_in(
+            callbacks, lambda: self._user.verify_software_token(totpCode, friendlyDeviceName)
+        )
+
+    # -- devices -------------------------------------------------------------------------------
+
+    def getDevice(self, callback):
+        return self._success("getDevice", callback, self._user.get_device)
+
+    def listDevices(self, limit, paginationToken, callback):
+        return self._success(
+            "listDevices", callback, lambda: self._user.list_devices(limit, paginationToken)
+        )
+
+    def setDeviceStatusRemembered(self, callback):
+        return self._success(
+            "setDeviceStatusRemembered", callback, lambda: self._user.set_device_status(True)
+        )
+
+    def setDeviceStatusNotRemembered(self, callback):
+        return self._success(
+            "setDeviceStatusNotRemembered", callback, lambda: self._user.set_device_status(False)
+        )
+
+    def forgetDevice(self, callback):
+        return self._success("forgetDevice", callback, self._user.forget_device)
+
+    def forgetSpecificDevice(self, deviceKey, callback):
+        return self._success(
+            "forgetSpecificDevice", callback, lambda: self._user.forget_device(deviceKey)
+        )
+
+    # -- the account ----------------------------------------------------------------------------
+
+    def deleteUser(self, callback, clientMetadata=None):
+        return node_call(callback, "deleteUser", lambda: self._user.delete_user(clientMetadata))
