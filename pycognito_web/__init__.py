@@ -13,14 +13,17 @@ from ._challenges import (
     CodeChallenge,
     CustomChallenge,
     GenericChallenge,
+    MfaSetup,
     NewPasswordRequired,
     SelectMfaType,
 )
+from ._identity import Credentials, IdentityCredentials
 from ._pool import SignUpResult, UserPool
 from ._storage import CookieStorage, MemoryStorage
 from ._tokens import AccessToken, IdToken, RefreshToken, Session
 from ._transport import MockTransport, Request, Response, Transport
 from ._user import User
+from ._verify import TokenVerificationError
 from .compat import (
     AuthenticationDetails,
     CognitoAccessToken,
@@ -57,15 +60,18 @@ __all__ = [
     "CognitoUserAttribute",
     "CognitoUserPool",
     "CognitoUserSession",
+    "Credentials",
     "CookieStorage",
     "CustomChallenge",
     "DateHelper",
     "GenericChallenge",
     "IdToken",
+    "IdentityCredentials",
     "InvalidParameterError",
     "InvalidResponseError",
     "LocalError",
     "MemoryStorage",
+    "MfaSetup",
     "MockTransport",
     "NetworkError",
     "NewPasswordRequired",
@@ -78,6 +84,7 @@ __all__ = [
     "Session",
     "SignUpResult",
     "SrpError",
+    "TokenVerificationError",
     "Transport",
     "User",
     "UserPool",

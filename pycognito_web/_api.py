@@ -48,13 +48,20 @@ def dumps(value) -> "str":
         return json.dumps(value)
 
 
-def build_request(endpoint: "str", action: "str", params: "dict", user_agent: "str" = USER_AGENT):
+def build_request(
+    endpoint: "str",
+    action: "str",
+    params: "dict",
+    user_agent: "str" = USER_AGENT,
+    target_prefix: "str" = TARGET_PREFIX,
+):
     """The HTTP request for one action.
 
     Args:
         endpoint: the service URL.
         action: the action name, e.g. ``"InitiateAuth"``.
         params: the request body; None values are dropped.
+        target_prefix: the service's X-Amz-Target prefix (Cognito Identity has another).
 
     Returns:
         A ``Request``.
@@ -63,7 +70,7 @@ def build_request(endpoint: "str", action: "str", params: "dict", user_agent: "s
 
     headers = {
         "Content-Type": CONTENT_TYPE,
-        "X-Amz-Target": TARGET_PREFIX + action,
+        "X-Amz-Target": target_prefix + action,
         "X-Amz-User-Agent": user_agent,
         "Cache-Control": "no-store",
     }
@@ -118,12 +125,20 @@ class ServiceClient:
         endpoint: the service URL.
         transport: a ``Transport``.
         user_agent: the ``X-Amz-User-Agent`` value.
+        target_prefix: the service's X-Amz-Target prefix.
     """
 
-    def __init__(self, endpoint: "str", transport, user_agent: "Optional[str]" = None) -> None:
+    def __init__(
+        self,
+        endpoint: "str",
+        transport,
+        user_agent: "Optional[str]" = None,
+        target_prefix: "str" = TARGET_PREFIX,
+    ) -> None:
         self.endpoint = endpoint
         self.transport = transport
         self.user_agent = user_agent or USER_AGENT
+        self.target_prefix = target_prefix
 
     async def call(self, action: "str", params: "dict") -> "dict":
         """Send one action and return its answer.
@@ -131,6 +146,24 @@ class ServiceClient:
         Raises:
             ServiceError, InvalidResponseError, NetworkError.
         """
-        request = build_request(self.endpoint, action, params, self.user_agent)
+        request = build_request(self.endpoint, action, params, self.user_agent, self.target_prefix)
         response = await self.transport.handle_async_request(request)
         return read_response(response)
+
+    async def get_json(self, url: "str") -> "dict":
+        """GET a JSON document (the pool's JWKS) through the same transport."""
+        from ._transport import Request
+
+        response = await self.transport.handle_async_request(Request("GET", url, {}, b""))
+        if not 200 <= response.status_code < 300:
+            raise InvalidResponseError(
+                "GET %s answered HTTP %d" % (url, response.status_code),
+                status_code=response.status_code,
+            )
+        try:
+            data = json.loads(response.body.decode("utf-8"))
+        except (ValueError, UnicodeError):
+            data = None
+        if not isinstance(data, dict):
+            raise InvalidResponseError("GET %s did not answer a JSON object" % url)
+        return data

@@ -75,14 +75,9 @@ class FetchTransport(Transport):
 
     async def handle_async_request(self, request):
         options = dict(self.fetch_options)
-        options.update(
-            {
-                "method": request.method,
-                "mode": "cors",
-                "headers": request.headers,
-                "body": request.body.decode("utf-8"),
-            }
-        )
+        options.update({"method": request.method, "mode": "cors", "headers": request.headers})
+        if request.method != "GET":  # fetch refuses a body on GET
+            options["body"] = request.body.decode("utf-8")
         try:
             response = await js.fetch(request.url, _to_js(options))
             body = await response.text()
@@ -116,7 +111,10 @@ class UrllibTransport(Transport):
         import urllib.request
 
         http_request = urllib.request.Request(
-            request.url, data=request.body, headers=request.headers, method=request.method
+            request.url,
+            data=request.body if request.method != "GET" else None,
+            headers=request.headers,
+            method=request.method,
         )
         try:
             with urllib.request.urlopen(http_request, timeout=self.timeout) as answer:

@@ -90,6 +90,7 @@ class UserPool:
         self.random_bytes = random_bytes or _platform.random_bytes
         self.clock = clock or _platform.now
         self.client = ServiceClient(self.endpoint, self.transport)
+        self._jwks = None
         self.context = FlowContext(
             client_id,
             pool_name,
@@ -103,6 +104,48 @@ class UserPool:
 
     def __repr__(self):
         return "<UserPool %s client=%s>" % (self.pool_id, self.client_id)
+
+    @property
+    def issuer(self) -> "str":
+        """The ``iss`` of this pool's tokens: ``<endpoint>/<poolId>``."""
+        return self.endpoint.rstrip("/") + "/" + self.pool_id
+
+    async def jwks(self, refresh: "bool" = False) -> "dict":
+        """The pool's signing keys, fetched once and kept (``refresh`` fetches again)."""
+        if refresh or self._jwks is None:
+            self._jwks = await self.client.get_json(self.issuer + "/.well-known/jwks.json")
+        return self._jwks
+
+    async def verify_token(self, token: "Any", token_use: "str" = "id", leeway: "int" = 0):
+        """Verify an ID or access token's signature and claims; returns the claims.
+
+        Args:
+            token: the JWT, or an IdToken/AccessToken.
+            token_use: ``"id"`` or ``"access"``.
+            leeway: seconds of clock skew allowed on ``exp``.
+
+        Raises:
+            TokenVerificationError: naming the failed check (signature, issuer,
+            audience, use, expiry).
+        """
+        from ._verify import TokenVerificationError, verify
+
+        jwt = getattr(token, "jwt", token)
+        jwks = await self.jwks()
+        try:
+            return verify(jwt, jwks, self.issuer, self.client_id, token_use, self.clock(), leeway)
+        except TokenVerificationError as error:
+            if "kid" not in error.message:
+                raise
+            # Keys rotate: fetch them again once before refusing an unknown kid.
+            jwks = await self.jwks(refresh=True)
+            return verify(jwt, jwks, self.issuer, self.client_id, token_use, self.clock(), leeway)
+
+    def identity_credentials(self, identity_pool_id: "str", endpoint: "Optional[str]" = None):
+        """An ``IdentityCredentials`` that trades this pool's ID tokens for AWS credentials."""
+        from ._identity import IdentityCredentials
+
+        return IdentityCredentials(identity_pool_id, self, endpoint)
 
     def user(self, username: "str") -> "User":
         """The user of that name (nothing is sent)."""

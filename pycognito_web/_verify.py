@@ -1,0 +1,124 @@
+"""Verifying Cognito's ID and access tokens against the pool's JWKS.
+
+Theory of operation
+-------------------
+Cognito signs its JWTs with RS256 (RSASSA-PKCS1-v1_5 with SHA-256, RFC 7518 sec. 3.3)
+under keys published at ``<issuer>/.well-known/jwks.json``. Verifying is a public-key
+operation: ``s^e mod n`` must equal the PKCS#1 v1.5 encoding of the SHA-256 DigestInfo
+of ``header.payload`` (RFC 8017 sec. 8.2.2 and 9.2). That is one small-exponent ``pow``,
+so it is done here in pure Python, the same in Pyodide, MicroPython and CPython; no
+secret is involved, so timing leaks nothing.
+
+After the signature, the claims (RFC 7519 sec. 4.1, and Cognito's rules): ``iss`` is
+the pool's issuer; ``token_use`` is ``id`` or ``access`` as asked; an ID token's ``aud``
+or an access token's ``client_id`` is the app client; ``exp`` is after ``now - leeway``.
+The time is an argument: this module reads no clock and does no I/O.
+"""
+
+import binascii
+import hashlib
+import hmac
+import json
+
+from .errors import InvalidParameterError, LocalError
+
+# DER of DigestInfo{ sha256, NULL } without the digest (RFC 8017 sec. 9.2, note 1).
+_SHA256_PREFIX = binascii.unhexlify("3031300d060960864801650304020105000420")
+
+
+class TokenVerificationError(LocalError):
+    """A token failed verification; the message says which check."""
+
+    code = "TokenVerificationError"
+
+
+def _b64url(text):
+    if not isinstance(text, str):
+        raise TokenVerificationError("a token part is not text")
+    padded = text.replace("-", "+").replace("_", "/") + "=" * (-len(text) % 4)
+    try:
+        return binascii.a2b_base64(padded)
+    except (ValueError, binascii.Error):
+        raise TokenVerificationError("a token part is not base64url") from None
+
+
+def _json_part(text, what):
+    try:
+        value = json.loads(_b64url(text).decode("utf-8"))
+    except (ValueError, UnicodeError):
+        raise TokenVerificationError("the token's %s is not JSON" % what) from None
+    if not isinstance(value, dict):
+        raise TokenVerificationError("the token's %s is not a JSON object" % what)
+    return value
+
+
+def _key_int(jwk, name):
+    return int.from_bytes(_b64url(jwk.get(name)), "big")
+
+
+def rs256_valid(signing_input, signature, jwk):
+    """Whether ``signature`` is a valid RS256 signature of ``signing_input`` under ``jwk``."""
+    n = _key_int(jwk, "n")
+    e = _key_int(jwk, "e")
+    size = (n.bit_length() + 7) // 8
+    if len(signature) != size or n < 2**2047:
+        return False
+    value = int.from_bytes(signature, "big")
+    if value >= n:
+        return False
+    encoded = pow(value, e, n).to_bytes(size, "big")
+    digest = _SHA256_PREFIX + hashlib.sha256(signing_input).digest()
+    expected = b"\x00\x01" + b"\xff" * (size - len(digest) - 3) + b"\x00" + digest
+    return hmac.compare_digest(encoded, expected)
+
+
+def verify(token, jwks, issuer, client_id, token_use, now, leeway=0):
+    """Verify a Cognito JWT and return its claims.
+
+    Args:
+        token: the JWT.
+        jwks: the pool's JWKS dict (``{"keys": [...]}``).
+        issuer: the expected ``iss``.
+        client_id: the app client the token must be for.
+        token_use: ``"id"`` or ``"access"``.
+        now: the time in seconds.
+        leeway: seconds of clock skew to allow on ``exp``.
+
+    Returns:
+        The payload's claims.
+
+    Raises:
+        TokenVerificationError: naming the check that failed.
+    """
+    if token_use not in ("id", "access"):
+        raise InvalidParameterError("token_use must be 'id' or 'access'")
+    if not isinstance(token, str) or token.count(".") != 2:
+        raise TokenVerificationError("the token is not a JWT")
+    head, body, sig = token.split(".")
+    header = _json_part(head, "header")
+    if header.get("alg") != "RS256":
+        raise TokenVerificationError("the token's algorithm is %r, not RS256" % header.get("alg"))
+    keys = jwks.get("keys") if isinstance(jwks, dict) else None
+    if not isinstance(keys, list):
+        raise TokenVerificationError("the JWKS has no keys")
+    match = [k for k in keys if isinstance(k, dict) and k.get("kid") == header.get("kid")]
+    if not match:
+        raise TokenVerificationError("no key in the pool's JWKS has the token's kid")
+    if match[0].get("kty") != "RSA":
+        raise TokenVerificationError("the token's key is not an RSA key")
+    if not rs256_valid((head + "." + body).encode("ascii"), _b64url(sig), match[0]):
+        raise TokenVerificationError("the token's signature is not valid")
+    claims = _json_part(body, "payload")
+    if claims.get("iss") != issuer:
+        raise TokenVerificationError("the token was issued by another pool")
+    if claims.get("token_use") != token_use:
+        raise TokenVerificationError("the token is not an %s token" % token_use)
+    audience = claims.get("aud") if token_use == "id" else claims.get("client_id")
+    if audience != client_id:
+        raise TokenVerificationError("the token was issued to another app client")
+    exp = claims.get("exp")
+    if isinstance(exp, bool) or not isinstance(exp, (int, float)):
+        raise TokenVerificationError("the token has no expiry")
+    if now - leeway >= exp:
+        raise TokenVerificationError("the token has expired")
+    return claims
