@@ -28,6 +28,17 @@ PW = _load(ROOT / "playwright.config.py", "_playwright_config")
 SERVE = _load(ROOT / "scripts" / "serve.py", "_site_server")
 
 
+def pytest_collection_modifyitems(session, config, items):
+    """Run every test that uses Playwright after all the others.
+
+    Playwright's sync API keeps an asyncio loop marked as running on the main thread for
+    as long as its session-scoped ``playwright`` fixture lives, and from then on
+    ``asyncio.run`` and pytest-asyncio fail with "cannot be called from a running event
+    loop". Putting the browser tests last confines that to them.
+    """
+    items.sort(key=lambda item: "playwright" in getattr(item, "fixturenames", ()))
+
+
 def pytest_configure(config):
     # pytest-playwright's artifact options, unless given on the command line.
     option = config.option
