@@ -1,0 +1,139 @@
+"""Command line: ``python -m pycognito_web.emulator [options]``.
+
+Options:
+
+* ``--host`` (127.0.0.1), ``--port`` (9229; 0 picks a free port).
+* ``--data PATH``: the SQLite file (default ``~/.local/share/pycognito-web/
+  emulator.sqlite3``); ``:memory:`` keeps nothing.
+* ``--config FILE``: JSON pools and clients to create at start (see ``_config``).
+* ``--region`` (us-east-1): for new pool ids.
+* ``--public-url``: the URL clients use, if not ``http://HOST:PORT`` (it is the
+  tokens' ``iss`` prefix).
+* ``--access-key``/``--secret-key`` (test/test): credentials for SigV4 admin calls.
+* ``--max-body`` (1048576): the largest request body accepted.
+* ``--test-clock``: allow ``POST /_emulator/clock`` (tests of expiry).
+
+Once it listens it prints two lines on stdout and flushes them:
+``pycognito-web emulator listening on http://HOST:PORT``, then one JSON line
+``{"pools": [{"name", "id", "clients": [{"name", "id", "secret"}]}]}`` for the
+config's pools (``{"pools": []}`` without ``--config``).
+"""
+
+import argparse
+import asyncio
+import json
+import socket
+import sys
+import time
+
+
+def _parse(argv):
+    from ._store import default_data_path
+
+    parser = argparse.ArgumentParser(
+        prog="python -m pycognito_web.emulator",
+        description="A local Amazon Cognito User Pools emulator.",
+    )
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=9229)
+    parser.add_argument("--data", default=default_data_path())
+    parser.add_argument("--config")
+    parser.add_argument("--region", default="us-east-1")
+    parser.add_argument("--public-url")
+    parser.add_argument("--access-key", default="test")
+    parser.add_argument("--secret-key", default="test")
+    parser.add_argument("--max-body", type=int, default=1024 * 1024)
+    parser.add_argument("--test-clock", action="store_true")
+    parser.add_argument("--log-level", default="warning")
+    return parser.parse_args(argv)
+
+
+def _bind(host, port):
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    # Restarting on the same port right after a kill must not fail on TIME_WAIT.
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.set_inheritable(True)
+    return sock
+
+
+def main(argv=None):
+    """Run the emulator until interrupted.
+
+    Returns:
+        The process exit status.
+    """
+    args = _parse(argv)
+    try:
+        import uvicorn
+
+        from . import _app, _config, _context, _store, _tokens
+    except ImportError as error:
+        sys.stderr.write(
+            "The emulator needs its extra: pip install 'pycognito-web[emulator]' (%s)\n" % error
+        )
+        return 2
+    try:
+        sock = _bind(args.host, args.port)
+    except OSError as error:
+        sys.stderr.write("cannot listen on %s:%d: %s\n" % (args.host, args.port, error))
+        return 1
+    port = sock.getsockname()[1]
+    url_host = "[%s]" % args.host if ":" in args.host else args.host
+    base_url = args.public_url or "http://%s:%d" % (url_host, port)
+    settings = _context.Settings(
+        base_url=base_url,
+        region=args.region,
+        credentials={args.access_key: args.secret_key},
+        max_body=args.max_body,
+        test_clock=args.test_clock,
+    )
+    store = _store.Store(args.data)
+    summary = {"pools": []}
+    if args.config:
+        try:
+            config = _config.load_config(args.config)
+            summary = _config.apply_config(
+                store, config, args.region, time.time(), _tokens.make_pool_keys
+            )
+        except (OSError, ValueError) as error:
+            sys.stderr.write("bad --config %s: %s\n" % (args.config, error))
+            return 1
+        except Exception as error:  # ServiceError from a bad setting
+            sys.stderr.write("bad --config %s: %s\n" % (args.config, error))
+            return 1
+    app = _app.EmulatorApp(store, settings)
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app,
+            log_level=args.log_level,
+            access_log=False,
+            lifespan="off",
+            http="h11",
+            server_header=False,
+        )
+    )
+
+    async def serve():
+        task = asyncio.ensure_future(server.serve(sockets=[sock]))
+        while not server.started and not task.done():
+            await asyncio.sleep(0.01)
+        if server.started:
+            sys.stdout.write("pycognito-web emulator listening on %s\n" % base_url)
+            sys.stdout.write(json.dumps(summary, separators=(",", ":")) + "\n")
+            sys.stdout.flush()
+        await task
+
+    try:
+        asyncio.run(serve())
+    except KeyboardInterrupt:
+        pass
+    finally:
+        app.executor.shutdown(wait=True)
+        store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,367 @@
+"""The emulator's ASGI application: routing, CORS, the wire format, and the admin hook.
+
+Routes:
+
+* ``POST /``: the Cognito JSON API (``X-Amz-Target`` picks the action from
+  ``_registry.ACTIONS``).
+* ``OPTIONS <any>``: CORS preflight.
+* ``GET /_emulator/health``: ``{"status": "ok", "version", "pools"}``.
+* ``GET /_emulator/messages[?username=NAME][&pool_id=ID]``: the outbox.
+* ``POST /_emulator/clock`` ``{"advance": s}`` or ``{"offset": s}``: moves the clock;
+  only with ``--test-clock``.
+* ``GET /<poolId>/.well-known/jwks.json`` and ``.../openid-configuration``.
+
+Handlers are synchronous and run one at a time on a single worker thread, each
+inside one store transaction: SQLite then needs no locking of its own, and the
+event loop stays free for other connections while a handler does SRP math. An
+exception that is not a ``ServiceError`` becomes InternalErrorException (500)
+with a generic message; the traceback goes to the console only.
+"""
+
+import asyncio
+import concurrent.futures
+import datetime
+import importlib
+import json
+import re
+import sys
+import traceback
+import urllib.parse
+import uuid
+
+from .. import __version__
+from . import _errors, _registry, _tokens
+from ._context import Context
+
+JSON_TYPE = b"application/x-amz-json-1.1"
+CORS_ALLOW_HEADERS = (
+    "content-type, x-amz-target, x-amz-user-agent, cache-control, authorization, "
+    "x-amz-date, x-amz-content-sha256, x-amz-security-token"
+)
+CORS_EXPOSE_HEADERS = "x-amzn-requestid, x-amzn-errortype, x-amzn-errormessage, date"
+_DRAIN_LIMIT = 16 * 1024 * 1024
+OPTIONAL_ACTION_MODULES = ("_admin", "_mfa", "_devices", "_identity")
+_WELL_KNOWN = re.compile(r"^/([\w-]+_[0-9a-zA-Z]+)/\.well-known/(jwks\.json|openid-configuration)$")
+
+
+def load_actions():
+    """Import every module that registers actions (they fill ``_registry.ACTIONS``).
+
+    Modules in ``OPTIONAL_ACTION_MODULES`` are loaded when they exist, so admin,
+    MFA and device actions can land as new files.
+    """
+    from . import _auth, _users  # noqa: F401
+
+    for name in OPTIONAL_ACTION_MODULES:
+        try:
+            importlib.import_module("%s.%s" % (__package__, name))
+        except ModuleNotFoundError as error:
+            if error.name != "%s.%s" % (__package__, name):
+                raise
+
+
+def check_admin_request(request, settings, now):
+    """The gate for admin (``public=False``) actions: the request's SigV4 must verify.
+
+    Calls ``_sigv4.verify(request, credentials, now)``, which must raise a
+    ``ServiceError`` (AWS uses MissingAuthenticationTokenException,
+    UnrecognizedClientException, InvalidSignatureException) when the signature is
+    missing, unknown or wrong. Until that module exists, every admin call is refused.
+
+    Args:
+        request: the ``Request`` (method, path, query_string, headers, body).
+        settings: ``Settings``; ``settings.credentials`` maps access key ids to secrets.
+        now: epoch seconds, for the signature's date check.
+
+    Raises:
+        ServiceError: the call must not run.
+    """
+    try:
+        from . import _sigv4
+    except ImportError:
+        raise _errors.ServiceError(
+            "MissingAuthenticationTokenException", "Missing Authentication Token"
+        ) from None
+    _sigv4.verify(request, settings.credentials, now)
+
+
+class Request:
+    """An HTTP request as the handlers and the SigV4 check see it.
+
+    Attributes:
+        method: ``POST``...; path: the URL path; query_string: raw query bytes.
+        headers: list of (lower-case name, value) str pairs, in arrival order.
+        body: the raw body bytes; client: (host, port) or None.
+    """
+
+    def __init__(self, method, path, query_string, headers, body, client):
+        self.method = method
+        self.path = path
+        self.query_string = query_string
+        self.headers = headers
+        self.body = body
+        self.client = client
+
+    def header(self, name):
+        """The first value of a header (name in lower case), or None."""
+        for key, value in self.headers:
+            if key == name:
+                return value
+        return None
+
+
+class _Response:
+    def __init__(self, status, body, content_type=JSON_TYPE, headers=None, cors=True):
+        self.status = status
+        self.body = body
+        self.content_type = content_type
+        self.headers = list(headers or [])
+        self.cors = cors
+
+
+def _json(data):
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def _header_text(text):
+    # Header values must be one line of latin-1; messages may be longer or not.
+    clean = re.sub(r"[\r\n]+", " ", text)
+    return clean.encode("latin-1", "replace")[:1024]
+
+
+def _error_response(error, cors=True):
+    return _Response(
+        error.status,
+        error.body(),
+        headers=[
+            (b"x-amzn-errortype", _header_text(error.error_type + ":")),
+            (b"x-amzn-errormessage", _header_text(error.message)),
+        ],
+        cors=cors,
+    )
+
+
+def _reject_constant(name):
+    raise ValueError("%s is not JSON" % name)
+
+
+class EmulatorApp:
+    """The ASGI application.
+
+    Args:
+        store: an open ``Store``.
+        settings: the ``Settings``.
+    """
+
+    def __init__(self, store, settings):
+        load_actions()
+        self.store = store
+        self.settings = settings
+        # One worker: handlers and SQLite run strictly one at a time.
+        self.executor = concurrent.futures.ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="emulator"
+        )
+
+    async def __call__(self, scope, receive, send):
+        """ASGI entry point (http; lifespan answered as a no-op)."""
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        if scope["type"] != "http":
+            return
+        request_id = str(uuid.uuid4())
+        try:
+            response = await self._handle(scope, receive, request_id)
+        except Exception:
+            traceback.print_exc(file=sys.stderr)
+            response = _error_response(_errors.InternalError("An internal error occurred."))
+        await self._send(send, response, request_id)
+
+    async def _send(self, send, response, request_id):
+        headers = [
+            (b"content-type", response.content_type),
+            (b"content-length", str(len(response.body)).encode()),
+            (b"x-amzn-requestid", request_id.encode()),
+        ]
+        headers.extend(response.headers)
+        if response.cors:
+            headers.append((b"access-control-allow-origin", b"*"))
+            headers.append((b"access-control-expose-headers", CORS_EXPOSE_HEADERS.encode()))
+        await send({"type": "http.response.start", "status": response.status, "headers": headers})
+        await send({"type": "http.response.body", "body": response.body})
+
+    async def _read_body(self, scope, receive):
+        """The whole body, or None when it is larger than the limit.
+
+        An oversized body is still read (and dropped) up to ``_DRAIN_LIMIT`` bytes so
+        that the client, still sending, gets the 400 instead of a broken pipe.
+        """
+        limit = self.settings.max_body
+        chunks, size = [], 0
+        for name, value in scope.get("headers", []):
+            if name == b"content-length" and not value.isdigit():
+                return None
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size <= limit:
+                chunks.append(chunk)
+            elif size > _DRAIN_LIMIT:
+                break
+            if not message.get("more_body"):
+                break
+        if size > limit:
+            return None
+        return b"".join(chunks)
+
+    async def _run(self, function, *args):
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.executor, function, *args)
+
+    async def _handle(self, scope, receive, request_id):
+        method = scope["method"]
+        path = scope["path"]
+        if method == "OPTIONS":
+            return _Response(
+                200,
+                b"",
+                headers=[
+                    (b"access-control-allow-methods", b"GET, POST, OPTIONS"),
+                    (b"access-control-allow-headers", CORS_ALLOW_HEADERS.encode()),
+                    (b"access-control-max-age", b"86400"),
+                ],
+            )
+        body = await self._read_body(scope, receive)
+        if body is None:
+            return _error_response(
+                _errors.InvalidParameter(
+                    "Request body is larger than %d bytes." % self.settings.max_body
+                )
+            )
+        headers = [
+            (name.decode("latin-1").lower(), value.decode("latin-1"))
+            for name, value in scope.get("headers", [])
+        ]
+        request = Request(
+            method, path, scope.get("query_string", b""), headers, body, scope.get("client")
+        )
+        if path == "/" and method == "POST":
+            return await self._api(request, request_id)
+        if path.startswith("/_emulator/"):
+            return await self._emulator_route(request)
+        match = _WELL_KNOWN.match(path)
+        if match and method == "GET":
+            return await self._well_known(match.group(1), match.group(2))
+        return _Response(404, _json({"message": "Not Found"}), b"application/json")
+
+    async def _api(self, request, request_id):
+        target = request.header("x-amz-target") or ""
+        action = _registry.ACTIONS.get(target)
+        if action is None:
+            return _error_response(
+                _errors.UnknownOperation("Unknown operation %s." % target[:200]
+                                         if target else "Missing X-Amz-Target header.")
+            )  # fmt: skip
+        cors = action.public
+        try:
+            if not action.public:
+                check_admin_request(request, self.settings, self.settings.now())
+            body = self._parse(request.body)
+            _registry.check(action.fields, body)
+            result = await self._run(self._call, action, request, body, request_id)
+        except _errors.ServiceError as error:
+            return _error_response(error, cors)
+        return _Response(200, _json(result), cors=cors)
+
+    @staticmethod
+    def _parse(raw):
+        if not raw.strip():
+            return {}
+        try:
+            body = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+        except (ValueError, RecursionError):
+            raise _errors.Serialization("The request body is not valid JSON.") from None
+        if not isinstance(body, dict):
+            raise _errors.Serialization("The request body must be a JSON object.")
+        return body
+
+    def _call(self, action, request, body, request_id):
+        ctx = Context(self.store, self.settings, request, request_id)
+        with self.store.transaction():
+            result = action.handler(ctx, body)
+        return result
+
+    async def _emulator_route(self, request):
+        path, method = request.path, request.method
+        query = urllib.parse.parse_qs(request.query_string.decode("latin-1"))
+        if path == "/_emulator/health" and method == "GET":
+            pools = await self._run(lambda: len(self.store.list_pools()))
+            data = {"status": "ok", "version": __version__, "pools": pools}
+            return _Response(200, _json(data), b"application/json")
+        if path == "/_emulator/messages" and method == "GET":
+            username = (query.get("username") or [None])[0]
+            pool_id = (query.get("pool_id") or [None])[0]
+            rows = await self._run(self.store.messages, username, pool_id)
+            messages = [
+                {
+                    "pool_id": row["pool_id"],
+                    "username": row["username"],
+                    "kind": row["kind"],
+                    "destination": row["destination"],
+                    "code": row["code"],
+                    "sent_at": _iso(row["sent_at"]),
+                }
+                for row in rows
+            ]
+            return _Response(200, _json({"messages": messages}), b"application/json")
+        if path == "/_emulator/clock" and method == "POST" and self.settings.test_clock:
+            try:
+                data = self._parse(request.body)
+                if "offset" in data:
+                    self.settings.clock_offset = float(data["offset"])
+                else:
+                    self.settings.clock_offset += float(data.get("advance", 0))
+            except (_errors.ServiceError, TypeError, ValueError):
+                return _Response(400, _json({"message": "Expected {advance} or {offset}."}))
+            offset = _json({"offset": self.settings.clock_offset})
+            return _Response(200, offset, b"application/json")
+        return _Response(404, _json({"message": "Not Found"}), b"application/json")
+
+    async def _well_known(self, pool_id, document):
+        pool = await self._run(self.store.get_pool, pool_id)
+        if pool is None:
+            body = _json({"message": "User pool %s does not exist." % pool_id})
+            return _Response(404, body, b"application/json")
+        issuer = "%s/%s" % (self.settings.base_url, pool_id)
+        if document == "jwks.json":
+            data = await self._run(_tokens.jwks, self.store, pool_id)
+        else:
+            data = {
+                "issuer": issuer,
+                "jwks_uri": issuer + "/.well-known/jwks.json",
+                # The hosted UI is not emulated: these endpoints are named, not served.
+                "authorization_endpoint": self.settings.base_url + "/oauth2/authorize",
+                "token_endpoint": self.settings.base_url + "/oauth2/token",
+                "userinfo_endpoint": self.settings.base_url + "/oauth2/userInfo",
+                "response_types_supported": ["code", "token"],
+                "subject_types_supported": ["public"],
+                "id_token_signing_alg_values_supported": ["RS256"],
+                "scopes_supported": ["openid", "email", "phone", "profile"],
+                "token_endpoint_auth_methods_supported": [
+                    "client_secret_basic", "client_secret_post",
+                ],
+            }  # fmt: skip
+        return _Response(200, _json(data), b"application/json")
+
+
+def _iso(epoch):
+    moment = datetime.datetime.fromtimestamp(epoch, datetime.UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (moment.microsecond // 1000)

@@ -1,0 +1,444 @@
+"""Sign-in: InitiateAuth, RespondToAuthChallenge, GlobalSignOut and RevokeToken.
+
+Two tables make the flows extensible without touching the actions:
+
+* ``FLOWS``: AuthFlow name -> (the ExplicitAuthFlows entry that allows it,
+  handler(ctx, pool, client, params, body)). CUSTOM_AUTH and USER_AUTH go here.
+* ``CHALLENGES``: ChallengeName -> handler(ctx, pool, client, responses, body), for
+  RespondToAuthChallenge. SMS_MFA, SOFTWARE_TOKEN_MFA, SELECT_MFA_TYPE, MFA_SETUP,
+  DEVICE_SRP_AUTH, DEVICE_PASSWORD_VERIFIER and CUSTOM_CHALLENGE go here.
+
+Once a user has proved the password, ``after_password`` runs the steps in
+``AFTER_PASSWORD_STEPS`` in order; a step returns a challenge answer (built with
+``challenge_answer``) to stop there, or None to let sign-in go on. When none
+stops, tokens are issued, and every function in ``RESULT_EXTRAS`` may add members
+to AuthenticationResult (``NewDeviceMetadata`` with device tracking). MFA and
+devices plug in there; ``state`` carries what the first step knew (the
+DEVICE_KEY sent, the flow) from challenge to challenge.
+
+Choices where Cognito's behaviour is not documented:
+
+* TIMESTAMP must parse as Cognito's format and lie within 5 minutes of the
+  server's clock; a malformed one is InvalidParameterException, a stale one
+  NotAuthorizedException (it does not count as a failed password).
+* An SRP_A that is not hex, too long, or 0 mod N is InvalidParameterException.
+* An UNCONFIRMED user gets UserNotConfirmedException after the password step,
+  whether or not the password was right (as Cognito does, amazon-cognito-identity-js#288).
+"""
+
+import base64
+import calendar
+import hashlib
+import hmac
+import re
+import secrets
+
+from . import _common, _errors, _srp_server, _tokens
+from ._registry import Field, action
+
+TIMESTAMP_TOLERANCE = 300
+_TIMESTAMP = re.compile(
+    r"^(Sun|Mon|Tue|Wed|Thu|Fri|Sat) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
+    r"([0-9]{1,2}) ([0-9]{2}):([0-9]{2}):([0-9]{2}) UTC ([0-9]{4})$"
+)
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+FLOWS = {}
+CHALLENGES = {}
+AFTER_PASSWORD_STEPS = []
+RESULT_EXTRAS = []
+
+AUTH_FLOW_NAMES = [
+    "USER_SRP_AUTH", "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN", "CUSTOM_AUTH", "ADMIN_NO_SRP_AUTH",
+    "USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "USER_AUTH",
+]  # fmt: skip
+CHALLENGE_NAMES = [
+    "SMS_MFA", "EMAIL_OTP", "SOFTWARE_TOKEN_MFA", "SELECT_MFA_TYPE", "MFA_SETUP",
+    "PASSWORD_VERIFIER", "CUSTOM_CHALLENGE", "SELECT_CHALLENGE", "DEVICE_SRP_AUTH",
+    "DEVICE_PASSWORD_VERIFIER", "ADMIN_NO_SRP_AUTH", "NEW_PASSWORD_REQUIRED", "SMS_OTP",
+    "PASSWORD", "WEB_AUTHN", "PASSWORD_SRP",
+]  # fmt: skip
+_COMMON_FIELDS = [
+    Field("ClientMetadata", "map"),
+    Field("AnalyticsMetadata", "object"),
+    Field("UserContextData", "object"),
+]
+
+
+def flow(name, allowed_by):
+    """Decorator adding an InitiateAuth flow to ``FLOWS``."""
+
+    def register(handler):
+        FLOWS[name] = (allowed_by, handler)
+        return handler
+
+    return register
+
+
+def challenge(name):
+    """Decorator adding a RespondToAuthChallenge handler to ``CHALLENGES``."""
+
+    def register(handler):
+        CHALLENGES[name] = handler
+        return handler
+
+    return register
+
+
+def _random_text(size):
+    return base64.b64encode(secrets.token_bytes(size)).decode("ascii")
+
+
+def challenge_answer(ctx, pool, client, user, name, parameters, state, block=None):
+    """Store a pending challenge and build the answer that asks for it.
+
+    Args:
+        user: the User (its sub and username are bound to the challenge), or None
+            for the simulated challenge of an unknown user.
+        name: ChallengeName.
+        parameters: ChallengeParameters to send.
+        state: server-side data for the next step (JSON-able; never sent).
+        block: a SECRET_BLOCK that also identifies the challenge (SRP steps).
+
+    Returns:
+        {ChallengeName, Session, ChallengeParameters}.
+    """
+    session = _random_text(192)
+    expires = ctx.now() + pool["AuthSessionValidity"] * 60
+    ctx.store.purge_challenges(ctx.now())
+    ctx.store.put_challenge(
+        _tokens.sha256_hex(session), _tokens.sha256_hex(block) if block else None,
+        pool["Id"], client["ClientId"], user.sub if user else None,
+        user.username if user else parameters.get("USER_ID_FOR_SRP", ""), name, state, expires,
+    )  # fmt: skip
+    return {"ChallengeName": name, "Session": session, "ChallengeParameters": parameters}
+
+
+def take_session(ctx, client, name, session=None, block=None):
+    """Consume the pending challenge a Session (or SECRET_BLOCK) names.
+
+    Returns:
+        The challenge row (``state`` decoded).
+
+    Raises:
+        ServiceError: NotAuthorizedException for unknown, used, expired, or other
+            client's or other challenge's sessions.
+    """
+    if session is None and block is None:
+        raise _errors.InvalidParameter("Missing required parameter Session")
+    row = ctx.store.take_challenge(
+        session_hash=_tokens.sha256_hex(session) if session is not None else None,
+        block_hash=_tokens.sha256_hex(block) if session is None else None,
+    )
+    if row is None:
+        raise _errors.NotAuthorized("Invalid session for the user.")
+    if row["expires"] < ctx.now():
+        raise _errors.NotAuthorized("Invalid session for the user, session is expired.")
+    if row["client_id"] != client["ClientId"] or row["challenge"] != name:
+        raise _errors.NotAuthorized("Invalid session provided for the user.")
+    return row
+
+
+def after_password(ctx, pool, client, user, state):
+    """Finish a sign-in once the password is proved: status checks, extra steps, tokens.
+
+    Returns:
+        A challenge answer from an AFTER_PASSWORD_STEPS step, or
+        {ChallengeParameters: {}, AuthenticationResult: ...}.
+    """
+    if user.status == "UNCONFIRMED":
+        raise _errors.UserNotConfirmed(_errors.USER_NOT_CONFIRMED)
+    _common.check_user_usable(user)
+    _common.clear_failures(ctx, user)
+    for step in AFTER_PASSWORD_STEPS:
+        answer = step(ctx, pool, client, user, state)
+        if answer is not None:
+            return answer
+    return finish(ctx, pool, client, user, state)
+
+
+def finish(ctx, pool, client, user, state, extra_access=None):
+    """Issue the tokens that end a sign-in (RESULT_EXTRAS add their members)."""
+    result = _common.start_session(ctx, pool, client, user, extra_access)
+    for extra in RESULT_EXTRAS:
+        result.update(extra(ctx, pool, client, user, state) or {})
+    return {"ChallengeParameters": {}, "AuthenticationResult": result}
+
+
+def parse_timestamp(text):
+    """Epoch seconds of a TIMESTAMP like ``Tue May 7 00:09:40 UTC 2025``, or None."""
+    match = _TIMESTAMP.match(text) if isinstance(text, str) else None
+    if not match:
+        return None
+    _, month, day, hour, minute, second, year = match.groups()
+    try:
+        return calendar.timegm(
+            (int(year), _MONTHS.index(month) + 1, int(day), int(hour), int(minute),
+             int(second), 0, 0, 0)
+        )  # fmt: skip
+    except (ValueError, OverflowError):
+        return None
+
+
+def _required(params, *names):
+    for name in names:
+        value = params.get(name)
+        if not isinstance(value, str) or not value:
+            raise _errors.InvalidParameter("Missing required parameter %s" % name)
+    return [params[name] for name in names]
+
+
+# Actions -----------------------------------------------------------------------------
+
+
+@action(
+    "InitiateAuth",
+    fields=[
+        Field("AuthFlow", required=True, choices=AUTH_FLOW_NAMES),
+        Field("ClientId", required=True, min_len=1, max_len=128),
+        Field("AuthParameters", "map"),
+        Field("Session", min_len=20, max_len=2048),
+        *_COMMON_FIELDS,
+    ],
+)
+def initiate_auth(ctx, body):
+    """InitiateAuth: start a sign-in with one of the client's allowed flows."""
+    pool, client = _common.get_client(ctx, body["ClientId"])
+    name = body["AuthFlow"]
+    entry = FLOWS.get(name)
+    if entry is None:
+        raise _errors.InvalidParameter("Initiate Auth method not supported.")
+    allowed_by, handler = entry
+    if allowed_by not in client["ExplicitAuthFlows"]:
+        raise _errors.InvalidParameter("%s flow not enabled for this client" % name)
+    return handler(ctx, pool, client, body.get("AuthParameters") or {}, body)
+
+
+@action(
+    "RespondToAuthChallenge",
+    fields=[
+        Field("ClientId", required=True, min_len=1, max_len=128),
+        Field("ChallengeName", required=True, choices=CHALLENGE_NAMES),
+        Field("Session", min_len=20, max_len=2048),
+        Field("ChallengeResponses", "map"),
+        *_COMMON_FIELDS,
+    ],
+)
+def respond_to_auth_challenge(ctx, body):
+    """RespondToAuthChallenge: answer the challenge a previous step asked for."""
+    pool, client = _common.get_client(ctx, body["ClientId"])
+    handler = CHALLENGES.get(body["ChallengeName"])
+    if handler is None:
+        raise _errors.InvalidParameter("Invalid challenge name %s" % body["ChallengeName"])
+    return handler(ctx, pool, client, body.get("ChallengeResponses") or {}, body)
+
+
+# Flows -------------------------------------------------------------------------------
+
+
+def _unknown_user(client):
+    if _common.prevents_existence_errors(client):
+        return _errors.NotAuthorized(_errors.INCORRECT_CREDENTIALS)
+    return _errors.UserNotFound(_errors.USER_DOES_NOT_EXIST)
+
+
+def _fake_salt(ctx, pool, username):
+    # A stable salt per unknown name, keyed by the pool's private key so that it
+    # cannot be told apart from a real one.
+    row = ctx.store.pool_keys(pool["Id"])[0]
+    digest = hmac.new(row["private_pem"].encode(), username.encode("utf-8"), hashlib.sha256)
+    return digest.hexdigest()[:32]
+
+
+@flow("USER_SRP_AUTH", "ALLOW_USER_SRP_AUTH")
+def _user_srp_auth(ctx, pool, client, params, body):
+    username, srp_a = _required(params, "USERNAME", "SRP_A")
+    a = _srp_server.parse_a(srp_a)
+    if a is None:
+        raise _errors.InvalidParameter("SRP_A is not a valid SRP value.")
+    user = _common.find_user(ctx, pool, username)
+    _common.check_secret_hash(client, params.get("SECRET_HASH"), _common.user_names(user, username))
+    if user is None or user.verifier is None:
+        if not _common.prevents_existence_errors(client):
+            raise _unknown_user(client)
+        # PreventUserExistenceErrors: a convincing challenge that no answer can pass.
+        _, big_b = _srp_server.server_challenge(_srp_server.make_verifier("x", "x", "x")[1])
+        block = _random_text(48)
+        parameters = {
+            "SALT": _fake_salt(ctx, pool, username), "SECRET_BLOCK": block,
+            "SRP_B": "%x" % big_b, "USERNAME": username, "USER_ID_FOR_SRP": username,
+        }  # fmt: skip
+        return challenge_answer(
+            ctx, pool, client, None, "PASSWORD_VERIFIER", parameters, {"ghost": True}, block
+        )
+    _common.check_user_usable(user)
+    b, big_b = _srp_server.server_challenge(user.verifier)
+    block = _random_text(48)
+    state = {
+        "a": "%x" % a,
+        "b": "%x" % b,
+        "B": "%x" % big_b,
+        "device_key": params.get("DEVICE_KEY"),
+        "flow": "USER_SRP_AUTH",
+    }
+    parameters = {
+        "SALT": user.salt, "SECRET_BLOCK": block, "SRP_B": "%x" % big_b,
+        "USERNAME": user.username, "USER_ID_FOR_SRP": user.username,
+    }  # fmt: skip
+    return challenge_answer(ctx, pool, client, user, "PASSWORD_VERIFIER", parameters, state, block)
+
+
+@flow("USER_PASSWORD_AUTH", "ALLOW_USER_PASSWORD_AUTH")
+def _user_password_auth(ctx, pool, client, params, body):
+    username, password = _required(params, "USERNAME", "PASSWORD")
+    user = _common.find_user(ctx, pool, username)
+    _common.check_secret_hash(client, params.get("SECRET_HASH"), _common.user_names(user, username))
+    if user is None or user.verifier is None:
+        raise _unknown_user(client)
+    _common.check_user_usable(user)
+    _common.check_not_locked(ctx, user)
+    good = _srp_server.check_password(
+        _common.pool_name(pool), user.username, password, user.salt, user.verifier
+    )
+    if user.status == "UNCONFIRMED":
+        raise _errors.UserNotConfirmed(_errors.USER_NOT_CONFIRMED)
+    if not good:
+        _common.record_failure(ctx, user)
+        raise _errors.NotAuthorized(_errors.INCORRECT_CREDENTIALS)
+    state = {"device_key": params.get("DEVICE_KEY"), "flow": "USER_PASSWORD_AUTH"}
+    return after_password(ctx, pool, client, user, state)
+
+
+def _refresh(ctx, pool, client, params, body):
+    (token,) = _required(params, "REFRESH_TOKEN")
+    family = ctx.store.family_by_refresh(_tokens.sha256_hex(token))
+    if family is None or family["client_id"] != client["ClientId"]:
+        raise _errors.NotAuthorized("Invalid Refresh Token")
+    user = ctx.store.get_user_by_sub(family["sub"])
+    _common.check_secret_hash(
+        client, params.get("SECRET_HASH"), _common.user_names(user, params.get("USERNAME"))
+    )
+    if family["revoked"] is not None:
+        raise _errors.NotAuthorized("Refresh Token has been revoked")
+    if family["expires"] < ctx.now():
+        raise _errors.NotAuthorized("Refresh Token has expired")
+    if user is None:
+        raise _errors.NotAuthorized("Invalid Refresh Token")
+    _common.check_user_usable(user)
+    id_token, access_token, expires_in = _tokens.issue(
+        ctx.store, ctx, pool, client, user, family["auth_time"], family["origin_jti"]
+    )
+    # Without rotation, Cognito returns no new refresh token.
+    return {
+        "ChallengeParameters": {},
+        "AuthenticationResult": {
+            "AccessToken": access_token,
+            "ExpiresIn": expires_in,
+            "TokenType": "Bearer",
+            "IdToken": id_token,
+        },
+    }
+
+
+flow("REFRESH_TOKEN_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")(_refresh)
+flow("REFRESH_TOKEN", "ALLOW_REFRESH_TOKEN_AUTH")(_refresh)
+
+
+# Challenges --------------------------------------------------------------------------
+
+
+@challenge("PASSWORD_VERIFIER")
+def _password_verifier(ctx, pool, client, responses, body):
+    block, signature, stamp, username = _required(
+        responses, "PASSWORD_CLAIM_SECRET_BLOCK", "PASSWORD_CLAIM_SIGNATURE", "TIMESTAMP",
+        "USERNAME",
+    )  # fmt: skip
+    # The secret block finds the challenge (clients such as pycognito send no Session);
+    # a Session, when sent, must be the one that came with that block.
+    row = take_session(ctx, client, "PASSWORD_VERIFIER", block=block)
+    session = body.get("Session")
+    if session is not None and not hmac.compare_digest(
+        _tokens.sha256_hex(session), row["session_hash"]
+    ):
+        raise _errors.NotAuthorized("Invalid session provided for the user.")
+    user = ctx.store.get_user_by_sub(row["sub"]) if row["sub"] else None
+    _common.check_secret_hash(
+        client, responses.get("SECRET_HASH"), _common.user_names(user, username)
+    )
+    if user is None or user.verifier is None:
+        if row["state"].get("ghost"):
+            raise _errors.NotAuthorized(_errors.INCORRECT_CREDENTIALS)
+        raise _unknown_user(client)  # deleted between the two steps
+    named = _common.find_user(ctx, pool, username)
+    if named is None or named.sub != user.sub:
+        raise _errors.NotAuthorized(_errors.INCORRECT_CREDENTIALS)
+    when = parse_timestamp(stamp)
+    if when is None:
+        raise _errors.InvalidParameter(
+            "TIMESTAMP is not in the format 'Tue May 7 00:09:40 UTC 2025'."
+        )
+    if abs(ctx.now() - when) > TIMESTAMP_TOLERANCE:
+        raise _errors.NotAuthorized("TIMESTAMP is not within 5 minutes of the server's clock.")
+    _common.check_user_usable(user)
+    _common.check_not_locked(ctx, user)
+    state = row["state"]
+    expected = _srp_server.expected_signature(
+        _common.pool_name(pool), row["username"], user.verifier, int(state["a"], 16),
+        int(state["b"], 16), int(state["B"], 16), block, stamp,
+    )  # fmt: skip
+    if not _srp_server.signatures_match(expected, signature):
+        if user.status == "UNCONFIRMED":
+            raise _errors.UserNotConfirmed(_errors.USER_NOT_CONFIRMED)
+        _common.record_failure(ctx, user)
+        raise _errors.NotAuthorized(_errors.INCORRECT_CREDENTIALS)
+    if responses.get("DEVICE_KEY"):
+        state["device_key"] = responses["DEVICE_KEY"]
+    return after_password(ctx, pool, client, user, state)
+
+
+# Sessions ----------------------------------------------------------------------------
+
+
+@action("GlobalSignOut", fields=[Field("AccessToken", required=True, max_len=16384)])
+def global_sign_out(ctx, body):
+    """GlobalSignOut: revoke every refresh token of the user and their access tokens."""
+    _, user, _ = _common.authenticate(ctx, body["AccessToken"])
+    ctx.store.revoke_user_families(user.sub, ctx.now())
+    return {}
+
+
+@action(
+    "RevokeToken",
+    fields=[
+        Field("Token", required=True, min_len=1, max_len=16384),
+        Field("ClientId", required=True, min_len=1, max_len=128),
+        Field("ClientSecret", min_len=1, max_len=64),
+    ],
+)
+def revoke_token(ctx, body):
+    """RevokeToken: revoke one refresh token and the access tokens made from it.
+
+    An unknown refresh token is accepted silently (RFC 7009); an ID or access
+    token is UnsupportedTokenTypeException; a token of another client, or a wrong
+    client secret, UnauthorizedException.
+    """
+    client = ctx.store.get_client(body["ClientId"])
+    if client is None:
+        raise _errors.Unauthorized("Invalid client")
+    secret = client.get("ClientSecret")
+    if secret and not hmac.compare_digest(
+        secret.encode(), (body.get("ClientSecret") or "").encode("utf-8", "replace")
+    ):
+        raise _errors.Unauthorized("Invalid client secret")
+    if not client["EnableTokenRevocation"]:
+        raise _errors.UnsupportedOperation("Token revocation is not enabled for this app client.")
+    token = body["Token"]
+    if token.count(".") == 2:
+        raise _errors.UnsupportedTokenType("Unsupported token type")
+    family = ctx.store.family_by_refresh(_tokens.sha256_hex(token))
+    if family is None:
+        return {}
+    if family["client_id"] != client["ClientId"]:
+        raise _errors.Unauthorized("The token was not issued to this client")
+    ctx.store.revoke_family(family["origin_jti"], ctx.now())
+    return {}

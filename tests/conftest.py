@@ -1,0 +1,269 @@
+"""Shared pytest fixtures.
+
+``emulator`` (session scope) runs ``python -m pycognito_web.emulator`` as a
+subprocess on a free port, with a temporary data file and the config below, and
+yields an ``Emulator``:
+
+* ``.url``, ``.pool_id``, ``.client_id`` (no secret; USER_SRP_AUTH,
+  USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH allowed), ``.secret_client_id`` and
+  ``.secret_client_secret``; ``.pools`` maps each config pool name to
+  ``{"id", "clients": {name: {"id", "secret"}}}``; ``.config`` is the config dict.
+* ``.call(action, body)``: the answer dict, or raises ``ApiError`` (``.type``,
+  ``.message``, ``.status``, ``.headers``); ``.fail(action, body)`` expects an error
+  and returns it; ``.http(method, path, body=None, headers=None)`` is the raw form,
+  returning (status, headers, body bytes).
+* ``.messages(username=None)``: the outbox list; ``.last_code(username)``.
+* ``.advance_clock(seconds)`` / ``.reset_clock()``: the emulator runs with
+  ``--test-clock``.
+* ``.restart(kill=True)``: SIGKILL (or terminate) and start again on the same data
+  file and port.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TARGET_PREFIX = "AWSCognitoIdentityProviderService."
+
+# Pools for the emulator tests: "main" (usernames with email/preferred_username
+# aliases), "email" (emails as usernames), "phone" (phone numbers, SMS codes).
+EMULATOR_CONFIG = {
+    "pools": [
+        {
+            "PoolName": "main",
+            "AliasAttributes": ["email", "preferred_username"],
+            "AutoVerifiedAttributes": ["email"],
+            "Schema": [
+                {"Name": "email", "Required": True},
+                {"Name": "team", "AttributeDataType": "String"},
+            ],
+            "clients": [
+                {
+                    "ClientName": "web",
+                    "ExplicitAuthFlows": [
+                        "ALLOW_USER_SRP_AUTH",
+                        "ALLOW_USER_PASSWORD_AUTH",
+                        "ALLOW_REFRESH_TOKEN_AUTH",
+                    ],
+                },
+                {
+                    "ClientName": "server",
+                    "GenerateSecret": True,
+                    "ExplicitAuthFlows": [
+                        "ALLOW_USER_SRP_AUTH",
+                        "ALLOW_USER_PASSWORD_AUTH",
+                        "ALLOW_REFRESH_TOKEN_AUTH",
+                    ],
+                },
+                {
+                    "ClientName": "srp-only",
+                    "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+                },
+                {
+                    "ClientName": "quiet",
+                    "PreventUserExistenceErrors": "ENABLED",
+                    "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH"],
+                },
+            ],
+        },
+        {
+            "PoolName": "email",
+            "UsernameAttributes": ["email"],
+            "AutoVerifiedAttributes": ["email"],
+            "Policies": {"PasswordPolicy": {"MinimumLength": 6, "RequireSymbols": False}},
+            "clients": [{"ClientName": "web"}],
+        },
+        {
+            "PoolName": "phone",
+            "UsernameAttributes": ["phone_number"],
+            "AutoVerifiedAttributes": ["phone_number"],
+            "clients": [{"ClientName": "web", "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH"]}],
+        },
+    ]
+}
+
+
+class ApiError(Exception):
+    """An error answer from the emulator's Cognito API."""
+
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+        try:
+            data = json.loads(body)
+        except ValueError:
+            data = {}
+        self.type = data.get("__type")
+        self.message = data.get("message")
+        Exception.__init__(self, "%s %s: %s" % (status, self.type, self.message))
+
+
+def http(url, method="GET", body=None, headers=None):
+    """One HTTP request with urllib.
+
+    Returns:
+        (status, headers as a dict with lower-case names, body bytes).
+    """
+    request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.status, _headers(answer.headers), answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, _headers(error.headers), error.read()
+
+
+def _headers(message):
+    return {name.lower(): value for name, value in message.items()}
+
+
+def call(url, action, body):
+    """POST a Cognito action as the JavaScript SDK does.
+
+    Returns:
+        The answer's JSON.
+
+    Raises:
+        ApiError: for any non-200 answer.
+    """
+    status, headers, raw = http(
+        url + "/",
+        "POST",
+        json.dumps(body).encode(),
+        {
+            "Content-Type": "application/x-amz-json-1.1",
+            "X-Amz-Target": TARGET_PREFIX + action,
+        },
+    )
+    if status != 200:
+        raise ApiError(status, headers, raw)
+    return json.loads(raw)
+
+
+class Emulator:
+    """A running emulator subprocess (see the module docstring)."""
+
+    ApiError = ApiError
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.data = os.path.join(folder, "emulator.sqlite3")
+        self.config_path = os.path.join(folder, "config.json")
+        self.config = EMULATOR_CONFIG
+        with open(self.config_path, "w") as handle:
+            json.dump(self.config, handle)
+        self.port = 0
+        self.process = None
+        self.output = []
+        self.start()
+
+    def start(self):
+        """Start the subprocess and wait for its two ready lines."""
+        command = [
+            sys.executable, "-m", "pycognito_web.emulator", "--host", "127.0.0.1",
+            "--port", str(self.port), "--data", self.data, "--config", self.config_path,
+            "--test-clock",
+        ]  # fmt: skip
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        ready = self._read_line("pycognito-web emulator listening on ")
+        self.url = ready.split(" on ", 1)[1].strip()
+        self.port = int(self.url.rsplit(":", 1)[1])
+        summary = json.loads(self._read_line("{"))
+        self.pools = {}
+        for pool in summary["pools"]:
+            clients = {c["name"]: {"id": c["id"], "secret": c["secret"]} for c in pool["clients"]}
+            self.pools[pool["name"]] = {"id": pool["id"], "clients": clients}
+        main = self.pools["main"]
+        self.pool_id = main["id"]
+        self.client_id = main["clients"]["web"]["id"]
+        self.secret_client_id = main["clients"]["server"]["id"]
+        self.secret_client_secret = main["clients"]["server"]["secret"]
+        # Keep draining the console so the emulator never blocks on a full pipe.
+        threading.Thread(target=self._drain, args=(self.process,), daemon=True).start()
+
+    def _read_line(self, prefix):
+        timer = threading.Timer(20, self.process.kill)
+        timer.start()
+        try:
+            for line in self.process.stdout:
+                self.output.append(line)
+                if line.startswith(prefix):
+                    return line
+        finally:
+            timer.cancel()
+        raise RuntimeError("emulator did not start:\n" + "".join(self.output))
+
+    def _drain(self, process):
+        for line in process.stdout:
+            self.output.append(line)
+
+    def stop(self, kill=False):
+        """Stop the subprocess: SIGKILL when kill, else SIGTERM."""
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
+            self.process.wait(timeout=20)
+
+    def restart(self, kill=True):
+        """Stop (kill -9 by default) and start again on the same data file and port."""
+        self.stop(kill=kill)
+        self.start()
+
+    def call(self, action, body):
+        """An action's answer dict; raises ApiError on error answers."""
+        return call(self.url, action, body)
+
+    def fail(self, action, body):
+        """Run an action that must fail; returns the ApiError."""
+        try:
+            answer = self.call(action, body)
+        except ApiError as error:
+            return error
+        raise AssertionError("%s succeeded: %r" % (action, answer))
+
+    def http(self, method, path, body=None, headers=None):
+        """A raw request: (status, headers, body bytes)."""
+        return http(self.url + path, method, body, headers)
+
+    def messages(self, username=None):
+        """The outbox, oldest first, optionally for one username."""
+        query = "" if username is None else "?" + urllib.parse.urlencode({"username": username})
+        status, _, body = self.http("GET", "/_emulator/messages" + query)
+        assert status == 200
+        return json.loads(body)["messages"]
+
+    def last_code(self, username):
+        """The newest code sent to a user."""
+        messages = self.messages(username)
+        assert messages, "no message for %s" % username
+        return messages[-1]["code"]
+
+    def advance_clock(self, seconds):
+        """Move the emulator's clock forward."""
+        self.http("POST", "/_emulator/clock", json.dumps({"advance": seconds}).encode())
+
+    def reset_clock(self):
+        """Put the emulator's clock back to real time."""
+        self.http("POST", "/_emulator/clock", json.dumps({"offset": 0}).encode())
+
+
+@pytest.fixture(scope="session")
+def emulator():
+    """A running emulator for the whole session (see the module docstring)."""
+    with tempfile.TemporaryDirectory(prefix="pycognito-emulator-") as folder:
+        instance = Emulator(folder)
+        try:
+            yield instance
+        finally:
+            instance.stop()
