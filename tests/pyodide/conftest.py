@@ -88,14 +88,31 @@ def fresh_wheel(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def pyodide_test_env():
-    """Environment variables handed to the tests inside Pyodide.
+def pyodide_test_env(request):
+    """Environment variables handed to the tests inside Pyodide (``--env KEY=VALUE``).
 
-    Add the emulator's URL and ids here once tests/conftest.py provides them.
+    - PYCOGNITO_WEB_TEST_ECHO_URL: an HTTP echo server on 127.0.0.1;
+    - PYCOGNITO_WEB_TEST_EMULATOR: JSON of the session's emulator (url, pool_id,
+      client_id, secret_client_id, secret_client_secret, pools), from tests/conftest.py's
+      ``emulator`` fixture; tests/shared's ``emulator_info`` fixture reads it.
     """
-    shared = _load_module(ROOT / "tests" / "shared" / "conftest.py", "_shared_conftest_for_pyodide")
-    url, stop = shared.start_echo_server()
-    yield {shared.ECHO_URL_VAR: url}
+    shared = ROOT / "tests" / "shared"
+    sys.path.insert(0, str(shared))
+    try:
+        support = _load_module(shared / "shared_support.py", "_shared_support_for_pyodide")
+        conftest = _load_module(shared / "conftest.py", "_shared_conftest_for_pyodide")
+    finally:
+        sys.path.remove(str(shared))
+    env = {}
+    try:
+        emulator = request.getfixturevalue("emulator")
+    except pytest.FixtureLookupError:
+        emulator = None  # tests/conftest.py defines none yet
+    if emulator is not None:
+        env[support.EMULATOR_VAR] = support.EmulatorInfo.from_emulator(emulator).to_json()
+    url, stop = conftest.start_echo_server()
+    env[conftest.ECHO_URL_VAR] = url
+    yield env
     stop()
 
 

@@ -5,8 +5,13 @@ Inside Pyodide nothing can listen on a socket, so anything a test needs from the
 that the CPython side passes with the runner's ``--env KEY=VALUE``. On CPython the same
 fixtures read the same variables, or start what they need themselves.
 
-Only this file and the test files beside it are copied into Pyodide: tests/conftest.py
-is not, so nothing here may depend on its fixtures.
+Only this folder is copied into Pyodide: tests/conftest.py is not, so inside Pyodide
+nothing here may depend on its fixtures.
+
+Fixtures:
+  emulator_info  an ``EmulatorInfo`` (shared_support.py): from $PYCOGNITO_WEB_TEST_EMULATOR
+                 (JSON) when set, else, on CPython, from tests/conftest.py's ``emulator``
+  echo_url       an HTTP server that echoes a POST as JSON
 """
 
 import json
@@ -16,6 +21,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from shared_support import EMULATOR_VAR, EmulatorInfo
 
 IN_PYODIDE = sys.platform == "emscripten"
 ECHO_URL_VAR = "PYCOGNITO_WEB_TEST_ECHO_URL"
@@ -73,3 +79,17 @@ def echo_url():
     url, stop = start_echo_server()
     yield url
     stop()
+
+
+@pytest.fixture(scope="session")
+def emulator_info(request):
+    """The running emulator, as the shared tests see it (see shared_support.EmulatorInfo)."""
+    text = os.environ.get(EMULATOR_VAR)
+    if text:
+        return EmulatorInfo.from_json(text)
+    if IN_PYODIDE:
+        pytest.fail(
+            f"{EMULATOR_VAR} is not set: tests/pyodide passes the emulator's details "
+            "with --env (see tests/pyodide/conftest.py, pyodide_test_env)"
+        )
+    return EmulatorInfo.from_emulator(request.getfixturevalue("emulator"))

@@ -10,6 +10,7 @@ import sys
 import time
 
 import pytest
+from shared_support import http
 
 from pycognito_web import _srp
 
@@ -95,28 +96,13 @@ async def test_async_tests_run_here():
         assert type(loop).__name__ == "WebLoop"
 
 
-async def _post(url, target, body):
-    headers = {"X-Amz-Target": target, "Content-Type": "application/x-amz-json-1.1"}
-    if IN_PYODIDE:
-        import js
-        from pyodide.ffi import to_js
-
-        init = {"method": "POST", "headers": headers, "body": body}
-        response = await js.fetch(url, to_js(init, dict_converter=js.Object.fromEntries))
-        return response.status, await response.text()
-    import urllib.request
-
-    def call():
-        request = urllib.request.Request(url, data=body.encode(), headers=headers, method="POST")
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, response.read().decode()
-
-    return await asyncio.to_thread(call)
-
-
 async def test_http_to_the_host(echo_url):
     """A real HTTP round trip: Node's fetch inside Pyodide, urllib on CPython."""
-    status, text = await _post(echo_url, "AWSCognitoIdentityProviderService.Ping", '{"a": 1}')
+    headers = {
+        "X-Amz-Target": "AWSCognitoIdentityProviderService.Ping",
+        "Content-Type": "application/x-amz-json-1.1",
+    }
+    status, text = await http("POST", echo_url, '{"a": 1}', headers)
     assert status == 200
     seen = json.loads(text)
     assert seen["target"] == "AWSCognitoIdentityProviderService.Ping"
