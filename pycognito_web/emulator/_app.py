@@ -25,6 +25,7 @@ import importlib
 import json
 import re
 import sys
+import time
 import traceback
 import urllib.parse
 import uuid
@@ -63,40 +64,50 @@ def load_actions():
 def check_admin_request(request, settings, now):
     """The gate for admin (``public=False``) actions: the request's SigV4 must verify.
 
-    Calls ``_sigv4.verify(request, credentials, now)``, which must raise a
-    ``ServiceError`` (AWS uses MissingAuthenticationTokenException,
-    UnrecognizedClientException, InvalidSignatureException) when the signature is
-    missing, unknown or wrong. Until that module exists, every admin call is refused.
-
     Args:
-        request: the ``Request`` (method, path, query_string, headers, body).
+        request: the ``Request`` (method, raw_path, query_string, headers, body).
         settings: ``Settings``; ``settings.credentials`` maps access key ids to secrets.
         now: epoch seconds, for the signature's date check.
 
+    Returns:
+        ``_sigv4.SigV4Result`` (the access key and region that signed).
+
     Raises:
-        ServiceError: the call must not run.
+        ServiceError: the call must not run (the type and message are AWS's, from
+            ``_sigv4.SigV4Error``).
     """
+    from . import _sigv4
+
     try:
-        from . import _sigv4
-    except ImportError:
-        raise _errors.ServiceError(
-            "MissingAuthenticationTokenException", "Missing Authentication Token"
-        ) from None
-    _sigv4.verify(request, settings.credentials, now)
+        return _sigv4.verify(
+            request.method,
+            request.raw_path,
+            request.query_string,
+            request.headers,
+            request.body,
+            settings.credentials,
+            now,
+        )
+    except _sigv4.SigV4Error as error:
+        raise _errors.ServiceError(error.error_type, error.message, error.status) from None
 
 
 class Request:
     """An HTTP request as the handlers and the SigV4 check see it.
 
     Attributes:
-        method: ``POST``...; path: the URL path; query_string: raw query bytes.
+        method: ``POST``...; path: the decoded URL path; raw_path: the path as sent
+            (still percent-encoded); query_string: raw query bytes.
         headers: list of (lower-case name, value) str pairs, in arrival order.
         body: the raw body bytes; client: (host, port) or None.
+        signer: for admin actions, the ``_sigv4.SigV4Result`` that let it in.
     """
 
-    def __init__(self, method, path, query_string, headers, body, client):
+    def __init__(self, method, path, query_string, headers, body, client, raw_path=None):
         self.method = method
         self.path = path
+        self.raw_path = raw_path if raw_path is not None else path.encode("utf-8")
+        self.signer = None
         self.query_string = query_string
         self.headers = headers
         self.body = body
@@ -251,8 +262,9 @@ class EmulatorApp:
             for name, value in scope.get("headers", [])
         ]
         request = Request(
-            method, path, scope.get("query_string", b""), headers, body, scope.get("client")
-        )
+            method, path, scope.get("query_string", b""), headers, body, scope.get("client"),
+            scope.get("raw_path"),
+        )  # fmt: skip
         if path == "/" and method == "POST":
             return await self._api(request, request_id)
         if path.startswith("/_emulator/"):
@@ -273,7 +285,7 @@ class EmulatorApp:
         cors = action.public
         try:
             if not action.public:
-                check_admin_request(request, self.settings, self.settings.now())
+                request.signer = check_admin_request(request, self.settings, time.time())
             body = self._parse(request.body)
             _registry.check(action.fields, body)
             result = await self._run(self._call, action, request, body, request_id)

@@ -73,14 +73,12 @@ def sign_up(ctx, body):
     pool, client = _common.get_client(ctx, body["ClientId"])
     name = body["Username"]
     _common.check_secret_hash(client, body.get("SecretHash"), [name])
-    attributes = _common.check_attributes(pool, client, body.get("UserAttributes"))
     by_attribute = pool["UsernameAttributes"]
+    taken_by = None
     if by_attribute:
         if "email" in by_attribute and _looks_like_email(name):
-            attributes["email"] = name
             taken_by = "email"
         elif "phone_number" in by_attribute and _looks_like_phone(name):
-            attributes["phone_number"] = name
             taken_by = "phone_number"
         elif by_attribute == ["email"]:
             raise _errors.InvalidParameter("Username should be an email.")
@@ -88,20 +86,25 @@ def sign_up(ctx, body):
             raise _errors.InvalidParameter("Username should be a phone number.")
         else:
             raise _errors.InvalidParameter("Username should be either an email or a phone number.")
-        _common.check_attributes(pool, client, [{"Name": taken_by, "Value": name}])
+    elif "email" in pool["AliasAttributes"] and _looks_like_email(name):
+        raise _errors.InvalidParameter(
+            "Username cannot be of email format, since user pool is configured for email alias."
+        )
+    elif "phone_number" in pool["AliasAttributes"] and _looks_like_phone(name):
+        raise _errors.InvalidParameter(
+            "Username cannot be of phone number format, since user pool is configured for "
+            "phone number alias."
+        )
+    attributes = _common.check_attributes(pool, client, body.get("UserAttributes"))
+    if taken_by:
+        # The username is the email or phone number; the internal username is the sub.
+        attributes.update(
+            _common.check_attributes(pool, client, [{"Name": taken_by, "Value": name}])
+        )
         if ctx.store.users_with_attribute(pool["Id"], taken_by, name):
             raise _errors.UsernameExists("An account with the given %s already exists." % taken_by)
-        username = None  # becomes the sub, as in Cognito
+        username = None
     else:
-        if "email" in pool["AliasAttributes"] and _looks_like_email(name):
-            raise _errors.InvalidParameter(
-                "Username cannot be of email format, since user pool is configured for email alias."
-            )
-        if "phone_number" in pool["AliasAttributes"] and _looks_like_phone(name):
-            raise _errors.InvalidParameter(
-                "Username cannot be of phone number format, since user pool is configured for "
-                "phone number alias."
-            )
         if ctx.store.get_user(pool["Id"], _common.username_key(pool, name)):
             raise _errors.UsernameExists("User already exists")
         username = name
