@@ -154,9 +154,17 @@ class UserPool:
         return User(self, username)
 
     def current_user(self) -> "Optional[User]":
-        """The last user who signed in here, from storage, or None."""
+        """The last user who signed in here, from storage, or None.
+
+        A still-valid stored session is loaded too (no request is sent); an expired one
+        is refreshed by ``await user.get_session()``.
+        """
         name = _storage.read(self.storage, _storage.last_user_key(self.client_id))
-        return self.user(name) if name else None
+        if not name:
+            return None
+        user = self.user(name)
+        user.cached_session()
+        return user
 
     async def call(self, action: "str", params: "dict") -> "dict":
         """Send any user-pool action with this pool's client (an escape hatch)."""

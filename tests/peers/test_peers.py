@@ -1,0 +1,187 @@
+"""Clients nobody here wrote, against the emulator: if they pass, the emulator is Cognito
+enough for them, and the port's agreement with them is not a shared mistake.
+
+* the original ``amazon-cognito-identity-js`` in Node (tests/peers/original_sdk_client.js);
+* ``pycognito`` from PyPI: its ``AWSSRP`` on a boto3 client pointed at the emulator.
+
+Each signs up, confirms with the code from the outbox, signs in with SRP, and is refused
+with a wrong password. Then sessions cross between the original SDK and the port through
+storage, both ways.
+"""
+
+import asyncio
+import base64
+import json
+import os
+import shutil
+import subprocess
+
+import boto3
+import pytest
+from botocore.config import Config
+
+from pycognito_web import MemoryStorage, UserPool
+
+pytestmark = pytest.mark.peer
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SCRIPT = os.path.join(HERE, "original_sdk_client.js")
+PASSWORD = "Corr3ct-Horse-Battery!"
+
+
+def unique(name):
+    return "%s-%s" % (name, base64.b32encode(os.urandom(5)).decode().lower().rstrip("="))
+
+
+def run_original(scenario, **args):
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is not on the PATH: the original SDK runs in Node (scripts/setup)")
+    done = subprocess.run(
+        [node, SCRIPT, scenario, json.dumps(args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_original_sdk_signs_up_confirms_and_signs_in(emulator):
+    username = unique("js")
+    result = run_original(
+        "signup-confirm-signin",
+        url=emulator.url.rstrip("/"),
+        poolId=emulator.pool_id,
+        clientId=emulator.client_id,
+        username=username,
+        password=PASSWORD,
+    )
+    assert result["signUp"]["confirmed"] is False
+    assert result["confirm"] == "SUCCESS"
+    assert result["wrongPassword"] == {
+        "code": "NotAuthorizedException",
+        "message": "Incorrect username or password.",
+    }
+    assert result["srp"] == {"username": username, "valid": True}
+    assert result["passwordAuth"] == {"valid": True}
+    assert "email" in result["attributes"] and "sub" in result["attributes"]
+    assert result["currentUser"] == username
+    prefix = "CognitoIdentityServiceProvider.%s." % emulator.client_id
+    assert prefix + "LastAuthUser" in result["storageKeys"]
+    assert prefix + username + ".refreshToken" in result["storageKeys"]
+
+
+def _boto_client(emulator):
+    return boto3.client(
+        "cognito-idp",
+        region_name="us-east-1",
+        endpoint_url=emulator.url,
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+        config=Config(retries={"max_attempts": 1}),
+    )
+
+
+def test_pycognito_aws_srp_signs_in(emulator):
+    from pycognito.aws_srp import AWSSRP
+
+    client = _boto_client(emulator)
+    username = unique("pyc")
+    client.sign_up(
+        ClientId=emulator.client_id,
+        Username=username,
+        Password=PASSWORD,
+        UserAttributes=[{"Name": "email", "Value": username + "@example.com"}],
+    )
+    client.confirm_sign_up(
+        ClientId=emulator.client_id,
+        Username=username,
+        ConfirmationCode=emulator.last_code(username),
+    )
+    srp = AWSSRP(
+        username=username,
+        password=PASSWORD,
+        pool_id=emulator.pool_id,
+        client_id=emulator.client_id,
+        client=client,
+    )
+    tokens = srp.authenticate_user()
+    result = tokens["AuthenticationResult"]
+    assert result["TokenType"] == "Bearer"
+    user = client.get_user(AccessToken=result["AccessToken"])
+    assert user["Username"] == username
+
+    wrong = AWSSRP(
+        username=username,
+        password=PASSWORD + "x",
+        pool_id=emulator.pool_id,
+        client_id=emulator.client_id,
+        client=client,
+    )
+    with pytest.raises(client.exceptions.NotAuthorizedException) as raised:
+        wrong.authenticate_user()
+    assert "Incorrect username or password." in str(raised.value)
+
+
+def test_pycognito_with_a_client_secret(emulator):
+    from pycognito.aws_srp import AWSSRP
+
+    client = _boto_client(emulator)
+    username = unique("pycs")
+    pool = UserPool(
+        emulator.pool_id,
+        emulator.secret_client_id,
+        endpoint=emulator.url,
+        storage=MemoryStorage(),
+        client_secret=emulator.secret_client_secret,
+    )
+
+    async def sign_up():
+        await pool.sign_up(username, PASSWORD, {"email": username + "@example.com"})
+        await pool.user(username).confirm_sign_up(emulator.last_code(username))
+
+    asyncio.run(sign_up())
+    srp = AWSSRP(
+        username=username,
+        password=PASSWORD,
+        pool_id=emulator.pool_id,
+        client_id=emulator.secret_client_id,
+        client_secret=emulator.secret_client_secret,
+        client=client,
+    )
+    assert srp.authenticate_user()["AuthenticationResult"]["AccessToken"]
+
+
+def test_sessions_cross_between_the_original_and_the_port(emulator):
+    # The original SDK writes a session; the port finds and uses it...
+    username = unique("cross")
+    run = run_original(
+        "signup-confirm-signin",
+        url=emulator.url.rstrip("/"),
+        poolId=emulator.pool_id,
+        clientId=emulator.client_id,
+        username=username,
+        password=PASSWORD,
+    )
+    assert run["srp"]["valid"] is True
+
+    # ...and the port's session, written by the port, is found by the original.
+    storage = MemoryStorage()
+    pool = UserPool(emulator.pool_id, emulator.client_id, endpoint=emulator.url, storage=storage)
+
+    async def port_sign_in():
+        await pool.user(username).authenticate(PASSWORD)
+        return await pool.current_user().get_attributes()
+
+    attributes = asyncio.run(port_sign_in())
+    assert attributes["email"] == username + "@example.com"
+    items = {key: storage.getItem(key) for key in storage.keys()}
+    read = run_original(
+        "read-session",
+        url=emulator.url.rstrip("/"),
+        poolId=emulator.pool_id,
+        clientId=emulator.client_id,
+        storage=items,
+    )
+    assert read == {"scenario": "read-session", "currentUser": username, "session": {"valid": True}}
