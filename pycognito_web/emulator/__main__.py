@@ -99,9 +99,7 @@ def main(argv=None):
             )
         except (OSError, ValueError) as error:
             sys.stderr.write("bad --config %s: %s\n" % (args.config, error))
-            return 1
-        except Exception as error:  # ServiceError from a bad setting
-            sys.stderr.write("bad --config %s: %s\n" % (args.config, error))
+            store.close()
             return 1
     app = _app.EmulatorApp(store, settings)
     server = uvicorn.Server(

@@ -28,6 +28,7 @@ Choices where Cognito's behaviour is not documented:
 
 import base64
 import calendar
+import datetime
 import hashlib
 import hmac
 import re
@@ -172,12 +173,13 @@ def parse_timestamp(text):
         return None
     _, month, day, hour, minute, second, year = match.groups()
     try:
-        return calendar.timegm(
-            (int(year), _MONTHS.index(month) + 1, int(day), int(hour), int(minute),
-             int(second), 0, 0, 0)
+        moment = datetime.datetime(
+            int(year), _MONTHS.index(month) + 1, int(day), int(hour), int(minute), int(second),
+            tzinfo=datetime.UTC,
         )  # fmt: skip
-    except (ValueError, OverflowError):
+    except ValueError:
         return None
+    return calendar.timegm(moment.utctimetuple())
 
 
 def _required(params, *names):

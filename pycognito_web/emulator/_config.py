@@ -339,12 +339,19 @@ def apply_config(store, config, region, now, make_keys):
         secret None for clients without one.
 
     Raises:
-        ServiceError: a pool or client setting is invalid.
-        ValueError: a fixed id is malformed or already used by another pool.
+        ValueError: a setting is invalid, or a fixed id is malformed or taken; nothing
+            of the config is applied then.
     """
-    region = config.get("region") or region
+    try:
+        return _apply(store, config, config.get("region") or region, now, make_keys)
+    except _errors.ServiceError as error:
+        # Raised outside the transaction's ServiceError commit rule: roll back all.
+        raise ValueError(error.message) from None
+
+
+def _apply(store, config, region, now, make_keys):
     summary = []
-    with store.transaction():
+    with store.transaction(rollback_service_errors=True):
         for request in config.get("pools", []):
             settings = normalize_pool(request)
             existing = store.find_pool_by_name(settings["PoolName"])

@@ -208,12 +208,13 @@ class Store:
                 self.conn.execute("PRAGMA user_version=%d" % (number + 1))
 
     @contextlib.contextmanager
-    def transaction(self):
+    def transaction(self, rollback_service_errors=False):
         """One atomic unit of work; nested uses join the outer transaction.
 
         Commits on normal exit. ``ServiceError`` also commits, on purpose: an error
         answer may carry writes that must stick (a failed-attempt count, a consumed
-        challenge). Any other exception rolls back.
+        challenge), unless ``rollback_service_errors`` (all-or-nothing work such as
+        applying a config). Any other exception rolls back.
         """
         from ._errors import ServiceError
 
@@ -230,7 +231,7 @@ class Store:
             try:
                 yield self
             except ServiceError:
-                self.conn.execute("COMMIT")
+                self.conn.execute("ROLLBACK" if rollback_service_errors else "COMMIT")
                 raise
             except BaseException:
                 self.conn.execute("ROLLBACK")
