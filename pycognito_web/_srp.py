@@ -26,6 +26,7 @@ import binascii
 import hashlib
 import hmac
 
+from ._portable import b64decode, b64encode, hexlify
 from .errors import SrpError
 
 N_HEX = (
@@ -52,10 +53,6 @@ INFO_BITS = b"Caldera Derived Key\x01"
 
 _WEEKDAYS = ("Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def _hex(data):
-    return binascii.hexlify(data).decode()
 
 
 def pad_hex(value):
@@ -88,7 +85,7 @@ def pad_hex(value):
 
 def hash_bytes(data):
     """SHA-256 of bytes, as 64 lower-case hex digits."""
-    return _hex(hashlib.sha256(data).digest())
+    return hexlify(hashlib.sha256(data).digest())
 
 
 def hex_hash(hex_text):
@@ -182,13 +179,13 @@ def claim_signature(key, pool_name, user_id, secret_block, timestamp):
         SrpError: if secret_block is not base64.
     """
     try:
-        block = binascii.a2b_base64(secret_block)
-    except (ValueError, TypeError, binascii.Error):
+        block = b64decode(secret_block)
+    except (ValueError, TypeError, UnicodeError):
         raise SrpError("SECRET_BLOCK is not base64") from None
     message = pool_name.encode("utf-8") + user_id.encode("utf-8") + block
     message += timestamp.encode("utf-8")
     digest = hmac.new(key, message, hashlib.sha256).digest()
-    return binascii.b2a_base64(digest).decode().strip()
+    return b64encode(digest)
 
 
 def _civil(days):
@@ -237,7 +234,7 @@ def device_secrets(device_group_key, device_key, random40, random16):
         (device_password, salt_hex, verifier_hex): the password to keep in storage
         and the padded-hex salt and verifier; ConfirmDevice sends both base64-encoded.
     """
-    password = binascii.b2a_base64(random40).decode().strip()
+    password = b64encode(random40)
     inner = hash_text(device_group_key + device_key + ":" + password)
     salt_hex = pad_hex(int.from_bytes(random16, "big"))
     verifier = pow(G, int(hex_hash(salt_hex + inner), 16), N)
@@ -246,4 +243,4 @@ def device_secrets(device_group_key, device_key, random40, random16):
 
 def hex_to_base64(hex_text):
     """Base64 of the bytes a hex string spells (how ConfirmDevice sends salt and verifier)."""
-    return binascii.b2a_base64(binascii.unhexlify(hex_text)).decode().strip()
+    return b64encode(binascii.unhexlify(hex_text))

@@ -13,18 +13,13 @@ measured as ``now - min(iat)`` when the session is made. Every function that nee
 time takes it as an argument: this module reads no clock.
 """
 
-import binascii
 import json
+
+from ._portable import b64url_decode
 
 TYPE_CHECKING = False  # typing is absent on MicroPython; checkers still read this
 if TYPE_CHECKING:
     from typing import Any, Optional
-
-
-def _b64decode_loose(segment):
-    text = segment.replace("-", "+").replace("_", "/").strip()
-    text += "=" * (-len(text) % 4)
-    return binascii.a2b_base64(text)
 
 
 def decode_payload(jwt: "str") -> "dict":
@@ -38,8 +33,8 @@ def decode_payload(jwt: "str") -> "dict":
     if len(parts) < 2:
         return {}
     try:
-        payload = json.loads(_b64decode_loose(parts[1]).decode("utf-8"))
-    except (ValueError, TypeError, UnicodeError, binascii.Error):
+        payload = json.loads(b64url_decode(parts[1]).decode("utf-8"))
+    except (ValueError, TypeError, UnicodeError):
         return {}
     return payload if isinstance(payload, dict) else {}
 

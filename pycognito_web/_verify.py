@@ -20,6 +20,7 @@ import hashlib
 import hmac
 import json
 
+from ._portable import b64url_decode
 from .errors import InvalidParameterError, LocalError
 
 # DER of DigestInfo{ sha256, NULL } without the digest (RFC 8017 sec. 9.2, note 1).
@@ -35,10 +36,9 @@ class TokenVerificationError(LocalError):
 def _b64url(text):
     if not isinstance(text, str):
         raise TokenVerificationError("a token part is not text")
-    padded = text.replace("-", "+").replace("_", "/") + "=" * (-len(text) % 4)
     try:
-        return binascii.a2b_base64(padded)
-    except (ValueError, binascii.Error):
+        return b64url_decode(text)
+    except (ValueError, UnicodeError):
         raise TokenVerificationError("a token part is not base64url") from None
 
 

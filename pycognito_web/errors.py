@@ -25,7 +25,7 @@ class CognitoError(Exception):
     code = "CognitoError"
 
     def __init__(self, message, code=None, status_code=None):
-        Exception.__init__(self, message)
+        super().__init__(message)
         self.message = message
         if code is not None:
             self.code = code
@@ -50,7 +50,7 @@ class LocalError(CognitoError):
     code = "LocalError"
 
 
-class InvalidParameterError(LocalError, ValueError):
+class InvalidParameterError(LocalError):
     """The caller passed something the call cannot use; the message names it."""
 
     code = "InvalidParameterException"

@@ -1,8 +1,9 @@
 """What every flow needs to know about the app client, and the outcomes flows return."""
 
-import binascii
 import hashlib
 import hmac
+
+from .._portable import b64encode
 
 TYPE_CHECKING = False  # typing is absent on MicroPython; checkers still read this
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ class FlowContext:
             (username + self.client_id).encode("utf-8"),
             hashlib.sha256,
         ).digest()
-        return binascii.b2a_base64(digest).decode().strip()
+        return b64encode(digest)
 
     def context_data(self, username: "Optional[str]" = None) -> "Optional[dict]":
         """``UserContextData`` for a request, or None when the page provides none."""
