@@ -202,7 +202,7 @@ def _civil(days):
 
 
 def timestamp(epoch_seconds):
-    """Cognito's TIMESTAMP: ``Tue May 7 00:09:40 UTC 2025`` (day not zero-padded).
+    """Cognito's TIMESTAMP: ``Wed May 7 00:09:40 UTC 2025`` (day not zero-padded).
 
     Args:
         epoch_seconds: seconds since 1970-01-01 UTC; fractions are floored, as a
