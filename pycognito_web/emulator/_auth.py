@@ -31,6 +31,7 @@ import calendar
 import datetime
 import hashlib
 import hmac
+import json
 import re
 import secrets
 
@@ -115,8 +116,13 @@ def challenge_answer(ctx, pool, client, user, name, parameters, state, block=Non
     return {"ChallengeName": name, "Session": session, "ChallengeParameters": parameters}
 
 
-def take_session(ctx, client, name, session=None, block=None):
+def take_session(ctx, client, name, session=None, block=None, consume=True):
     """Consume the pending challenge a Session (or SECRET_BLOCK) names.
+
+    Args:
+        consume: False to leave the challenge in place (the handler then calls
+            ``ctx.store.drop_challenge(row["session_hash"])`` once the answer passes
+            the checks that may be retried, such as the password policy).
 
     Returns:
         The challenge row (``state`` decoded).
@@ -130,12 +136,18 @@ def take_session(ctx, client, name, session=None, block=None):
     row = ctx.store.take_challenge(
         session_hash=_tokens.sha256_hex(session) if session is not None else None,
         block_hash=_tokens.sha256_hex(block) if session is None else None,
+        consume=consume,
     )
     if row is None:
         raise _errors.NotAuthorized("Invalid session for the user.")
-    if row["expires"] < ctx.now():
-        raise _errors.NotAuthorized("Invalid session for the user, session is expired.")
-    if row["client_id"] != client["ClientId"] or row["challenge"] != name:
+    if (
+        row["expires"] < ctx.now()
+        or row["client_id"] != client["ClientId"]
+        or (row["challenge"] != name)
+    ):
+        ctx.store.drop_challenge(row["session_hash"])
+        if row["expires"] < ctx.now():
+            raise _errors.NotAuthorized("Invalid session for the user, session is expired.")
         raise _errors.NotAuthorized("Invalid session provided for the user.")
     return row
 
@@ -151,7 +163,20 @@ def after_password(ctx, pool, client, user, state):
         raise _errors.UserNotConfirmed(_errors.USER_NOT_CONFIRMED)
     _common.check_user_usable(user)
     _common.clear_failures(ctx, user)
-    for step in AFTER_PASSWORD_STEPS:
+    return resume(ctx, pool, client, user, state)
+
+
+def resume(ctx, pool, client, user, state, after=None):
+    """Run the AFTER_PASSWORD_STEPS that follow ``after`` (all when None), then issue
+    tokens. A challenge's answer handler calls this once its step is satisfied.
+
+    Args:
+        after: the step function whose challenge was just answered.
+    """
+    steps = AFTER_PASSWORD_STEPS
+    if after is not None:
+        steps = steps[steps.index(after) + 1 :]
+    for step in steps:
         answer = step(ctx, pool, client, user, state)
         if answer is not None:
             return answer
@@ -396,6 +421,75 @@ def _password_verifier(ctx, pool, client, responses, body):
     if responses.get("DEVICE_KEY"):
         state["device_key"] = responses["DEVICE_KEY"]
     return after_password(ctx, pool, client, user, state)
+
+
+def _new_password_step(ctx, pool, client, user, state):
+    """Users made by AdminCreateUser must choose a password first (FORCE_CHANGE_PASSWORD)."""
+    if user.status != "FORCE_CHANGE_PASSWORD":
+        return None
+    expires = user.extra.get("temporary_password_expires")
+    if expires is not None and ctx.now() > expires:
+        raise _errors.NotAuthorized(
+            "Temporary password has expired and must be reset by an administrator."
+        )
+    shown = {
+        name: value
+        for name, value in user.attributes.items()
+        if name != "sub" and pool["Schema"].get(name, {}).get("Mutable", True)
+    }
+    required = [
+        "userAttributes." + name
+        for name, spec in sorted(pool["Schema"].items())
+        if spec["Required"] and not user.attributes.get(name)
+    ]
+    parameters = {
+        "USER_ID_FOR_SRP": user.username,
+        "requiredAttributes": json.dumps(required),
+        "userAttributes": json.dumps(shown),
+    }
+    return challenge_answer(ctx, pool, client, user, "NEW_PASSWORD_REQUIRED", parameters, state)
+
+
+AFTER_PASSWORD_STEPS.append(_new_password_step)
+
+
+@challenge("NEW_PASSWORD_REQUIRED")
+def _new_password_required(ctx, pool, client, responses, body):
+    (password,) = _required(responses, "NEW_PASSWORD")
+    row = take_session(
+        ctx, client, "NEW_PASSWORD_REQUIRED", session=body.get("Session"), consume=False
+    )
+    user = ctx.store.get_user_by_sub(row["sub"])
+    username = responses.get("USERNAME")
+    named = _common.find_user(ctx, pool, username) if username else user
+    if user is None or named is None or named.sub != user.sub:
+        ctx.store.drop_challenge(row["session_hash"])
+        raise _errors.NotAuthorized("Invalid session provided for the user.")
+    # A refused password or missing attribute leaves the session usable for a retry.
+    _common.check_password_policy(pool, password)
+    prefix = "userAttributes."
+    changes = _common.check_attributes(
+        pool,
+        client,
+        [
+            {"Name": name[len(prefix) :], "Value": value}
+            for name, value in responses.items()
+            if name.startswith(prefix)
+        ],
+        updating=True,
+    )
+    merged = dict(user.attributes, **changes)
+    _common.check_required(pool, merged)
+    ctx.store.drop_challenge(row["session_hash"])
+    _common.check_secret_hash(
+        client, responses.get("SECRET_HASH"), _common.user_names(user, username)
+    )
+    user.attributes = {name: value for name, value in merged.items() if value != ""}
+    _common.set_password(ctx, pool, user, password)
+    user.status = "CONFIRMED"
+    user.extra.pop("temporary_password_expires", None)
+    ctx.store.save_user(user)
+    return resume(ctx, pool, client, user, row["state"], after=_new_password_step)
 
 
 # Sessions ----------------------------------------------------------------------------

@@ -175,6 +175,17 @@ def set_password(ctx, pool, user, password):
     user.modified = ctx.now()
 
 
+def set_temporary_password(ctx, pool, user, password):
+    """Give a user a temporary password (AdminCreateUser, AdminSetUserPassword with
+    Permanent false): FORCE_CHANGE_PASSWORD, valid for the pool's
+    TemporaryPasswordValidityDays; the next sign-in gets NEW_PASSWORD_REQUIRED.
+    """
+    set_password(ctx, pool, user, password)
+    user.status = "FORCE_CHANGE_PASSWORD"
+    days = pool["Policies"]["PasswordPolicy"]["TemporaryPasswordValidityDays"]
+    user.extra["temporary_password_expires"] = ctx.now() + days * 86400
+
+
 def check_password_policy(pool, password):
     """Enforce the pool's password policy.
 

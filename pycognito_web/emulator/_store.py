@@ -453,11 +453,12 @@ class Store:
              json.dumps(state), expires),
         )  # fmt: skip
 
-    def take_challenge(self, session_hash=None, block_hash=None):
+    def take_challenge(self, session_hash=None, block_hash=None, consume=True):
         """Find a pending challenge by Session or secret-block hash and delete it.
 
         Challenges are single-use: whoever takes one consumes it, whatever the
-        outcome of the answer.
+        outcome of the answer. With ``consume=False`` the row stays (the caller
+        deletes it with ``drop_challenge`` once the answer is accepted).
 
         Returns:
             The row with ``state`` decoded, or None.
@@ -468,10 +469,15 @@ class Store:
             row = self.one("SELECT * FROM challenges WHERE block_hash = ?", (block_hash,))
         if row is None:
             return None
-        self.run("DELETE FROM challenges WHERE session_hash = ?", (row["session_hash"],))
+        if consume:
+            self.drop_challenge(row["session_hash"])
         result = dict(row)
         result["state"] = json.loads(row["state"])
         return result
+
+    def drop_challenge(self, session_hash):
+        """Delete a pending challenge."""
+        self.run("DELETE FROM challenges WHERE session_hash = ?", (session_hash,))
 
     def purge_challenges(self, now):
         """Drop challenges that expired (housekeeping, called now and then)."""

@@ -193,3 +193,103 @@ def test_timestamp_parsing(text, epoch):
     assert _auth.parse_timestamp(text) == epoch
     if epoch is not None:
         assert _auth.parse_timestamp(_srp.timestamp(epoch)) == epoch
+
+
+class InProcess:
+    """The emulator app without a socket: a store in memory, one pool, one client."""
+
+    def __init__(self, app):
+        self.app = app
+        config = {
+            "pools": [
+                {
+                    "PoolName": "p",
+                    "Schema": [{"Name": "name", "Required": True}],
+                    "Policies": {"PasswordPolicy": {"TemporaryPasswordValidityDays": 1}},
+                    "clients": [
+                        {"ClientName": "c", "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH"]}
+                    ],
+                }
+            ]
+        }
+        summary = _config.apply_config(app.store, config, "us-east-1", 0, _tokens.make_pool_keys)
+        self.pool_id = summary["pools"][0]["id"]
+        self.client_id = summary["pools"][0]["clients"][0]["id"]
+
+    def call(self, name, body):
+        status, _, raw = asgi(
+            self.app,
+            "POST",
+            "/",
+            json.dumps(body).encode(),
+            [("x-amz-target", "AWSCognitoIdentityProviderService." + name)],
+        )
+        return status, json.loads(raw)
+
+    def admin_created_user(self, username, password):
+        from pycognito_web.emulator import _common
+        from pycognito_web.emulator._context import Context
+
+        ctx = Context(self.app.store, self.app.settings)
+        with self.app.store.transaction():
+            pool = self.app.store.get_pool(self.pool_id)
+            user = _common.new_user(ctx, pool, username, {"email": "x@example.com"}, None, "")
+            _common.set_temporary_password(ctx, pool, user, password)
+            self.app.store.save_user(user)
+
+
+def test_new_password_required_for_admin_created_users(app):
+    emu = InProcess(app)
+    emu.admin_created_user("temp", "Temp0rary!")
+    login = {
+        "AuthFlow": "USER_PASSWORD_AUTH",
+        "ClientId": emu.client_id,
+        "AuthParameters": {"USERNAME": "temp", "PASSWORD": "Temp0rary!"},
+    }
+    status, answer = emu.call("InitiateAuth", login)
+    assert status == 200 and answer["ChallengeName"] == "NEW_PASSWORD_REQUIRED"
+    parameters = answer["ChallengeParameters"]
+    assert json.loads(parameters["userAttributes"]) == {"email": "x@example.com"}
+    assert json.loads(parameters["requiredAttributes"]) == ["userAttributes.name"]
+    respond = {
+        "ChallengeName": "NEW_PASSWORD_REQUIRED",
+        "ClientId": emu.client_id,
+        "Session": answer["Session"],
+        "ChallengeResponses": {"USERNAME": "temp", "NEW_PASSWORD": "weak"},
+    }
+    status, error = emu.call("RespondToAuthChallenge", respond)
+    assert error["__type"] == "InvalidPasswordException"
+    respond["ChallengeResponses"]["NEW_PASSWORD"] = "Final-passw0rd"
+    status, error = emu.call("RespondToAuthChallenge", respond)
+    assert (
+        error["message"]
+        == "Attributes did not conform to the schema: name: The attribute is required"
+    )
+    # Those refusals left the session usable.
+    respond["ChallengeResponses"]["userAttributes.name"] = "Temp"
+    status, answer = emu.call("RespondToAuthChallenge", respond)
+    assert status == 200 and "IdToken" in answer["AuthenticationResult"]
+    status, error = emu.call("RespondToAuthChallenge", respond)
+    assert error["message"] == "Invalid session for the user."
+    status, error = emu.call("InitiateAuth", login)
+    assert error["message"] == "Incorrect username or password."
+    login["AuthParameters"]["PASSWORD"] = "Final-passw0rd"
+    status, answer = emu.call("InitiateAuth", login)
+    assert "AuthenticationResult" in answer
+
+
+def test_temporary_password_expires(app):
+    emu = InProcess(app)
+    emu.admin_created_user("late", "Temp0rary!")
+    app.settings.clock_offset = 86401
+    _, error = emu.call(
+        "InitiateAuth",
+        {
+            "AuthFlow": "USER_PASSWORD_AUTH",
+            "ClientId": emu.client_id,
+            "AuthParameters": {"USERNAME": "late", "PASSWORD": "Temp0rary!"},
+        },
+    )
+    assert error["message"] == (
+        "Temporary password has expired and must be reset by an administrator."
+    )
