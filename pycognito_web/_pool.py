@@ -74,12 +74,16 @@ class UserPool:
             _validate.text(endpoint, "endpoint")
         if client_secret is not None:
             _validate.text(client_secret, "client_secret")
-        if storage is not None:
-            for method in ("getItem", "setItem", "removeItem"):
-                if not callable(getattr(storage, method, None)):
-                    from .errors import InvalidParameterError
+        if device_name is not None:
+            _validate.text(device_name, "device_name")
+        _validate.storage(storage)
+        _validate.optional_function(random_bytes, "random_bytes")
+        _validate.optional_function(clock, "clock")
+        _validate.optional_function(context_data, "context_data")
+        if transport is not None and not callable(getattr(transport, "handle_async_request", None)):
+            from .errors import InvalidParameterError
 
-                    raise InvalidParameterError("storage has no %s method" % method)
+            raise InvalidParameterError("transport must be a Transport (handle_async_request)")
         self.pool_id = pool_id
         self.client_id = client_id
         self.region = region
@@ -130,6 +134,10 @@ class UserPool:
         """
         from ._verify import TokenVerificationError, verify
 
+        if token_use not in ("id", "access"):
+            from .errors import InvalidParameterError
+
+            raise InvalidParameterError("token_use must be 'id' or 'access'")
         jwt = getattr(token, "jwt", token)
         jwks = await self.jwks()
         try:

@@ -52,6 +52,25 @@ def client_id(value):
     return value
 
 
+def storage(value, name="storage"):
+    """A Web-Storage-shaped object (getItem, setItem, removeItem), or None."""
+    if value is None:
+        return None
+    if isinstance(value, type):
+        raise InvalidParameterError("%s must be a storage object, not a class" % name)
+    for method in ("getItem", "setItem", "removeItem"):
+        if not callable(getattr(value, method, None)):
+            raise InvalidParameterError("%s has no %s method" % (name, method))
+    return value
+
+
+def optional_function(value, name):
+    """A callable argument, or None."""
+    if value is not None and not callable(value):
+        raise InvalidParameterError("%s must be a function, not %s" % (name, type(value).__name__))
+    return value
+
+
 def optional_dict(value, name):
     """A dict of strings (ClientMetadata, ValidationData maps), or None."""
     if value is None:
