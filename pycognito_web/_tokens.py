@@ -109,10 +109,18 @@ class Session:
         clock_drift: "Optional[int]" = None,
         now: "Optional[float]" = None,
     ) -> None:
-        if id_token is None or access_token is None:
-            from .errors import InvalidParameterError
+        from .errors import InvalidParameterError
 
+        if id_token is None or access_token is None:
             raise InvalidParameterError("Id token and Access Token must be present.")
+        if not isinstance(id_token, IdToken) or not isinstance(access_token, AccessToken):
+            raise InvalidParameterError("the tokens must be an IdToken and an AccessToken")
+        if refresh_token is not None and not isinstance(refresh_token, RefreshToken):
+            raise InvalidParameterError("refresh_token must be a RefreshToken")
+        if clock_drift is not None and (
+            isinstance(clock_drift, bool) or not isinstance(clock_drift, (int, float))
+        ):
+            raise InvalidParameterError("clock_drift must be a number of seconds")
         self.id_token = id_token
         self.access_token = access_token
         self.refresh_token = refresh_token if refresh_token is not None else RefreshToken()
