@@ -45,6 +45,7 @@ class User:
 
     def __init__(self, pool, username: "str", storage: "Any" = None) -> None:
         _validate.text(username, "username")
+        _validate.storage(storage)
         self.pool = pool
         self.storage = storage if storage is not None else pool.storage
         self.username = username
@@ -132,7 +133,7 @@ class User:
             self.challenge_session = outcome.session
             self.pending_challenge = make_challenge(self, outcome)
             return self.pending_challenge
-        session = session_from_result(outcome.result, self.now())
+        session = _fresh(session_from_result(outcome.result, self.now()), self.now())
         self.challenge_session = self.pending_challenge = None
         if outcome.forget_device:
             self._forget_device_locally()
@@ -196,6 +197,8 @@ class User:
 
     async def respond_to_challenge(self, request: "dict", metadata=None) -> "Any":
         """Send a RespondToAuthChallenge body for the pending challenge and continue."""
+        if not isinstance(request, dict):
+            raise InvalidParameterError("request must be a RespondToAuthChallenge body (a dict)")
         if self.challenge_session is None and request.get("Session") is None:
             raise NotAuthenticatedError("there is no challenge to answer: sign in first")
         return await self._run(
@@ -269,7 +272,7 @@ class User:
                 self.clear_cached_user()
                 self.session = None
             raise
-        session = session_from_result(result, self.now(), refresh_token=token)
+        session = _fresh(session_from_result(result, self.now(), refresh_token=token), self.now())
         self.session = session
         self._write_session(session)
         return session
@@ -351,10 +354,13 @@ class User:
         cached = self._read("userData")
         if cached and not bypass_cache:
             try:
-                return json.loads(cached)
+                data = json.loads(cached)
             except ValueError:  # garbage in storage reads as signed out of the cache
+                data = None
+            if not isinstance(data, dict):
                 self.storage.removeItem(self._key("userData"))
-                raise InvalidResponseError("the cached user data is not JSON") from None
+                raise InvalidResponseError("the cached user data is not a JSON object")
+            return data
         data = await self.get_user()
         self.storage.setItem(self._key("userData"), dumps(data))
         if cached and bypass_cache and self.session.refresh_token.token:
@@ -479,6 +485,8 @@ class User:
 
     async def set_user_settings(self, mfa_options: "list") -> "str":
         """SetUserSettings with the legacy SMS MFAOptions (the original's enable/disableMFA)."""
+        if not isinstance(mfa_options, list) or not all(isinstance(o, dict) for o in mfa_options):
+            raise InvalidParameterError("mfa_options must be a list of MFAOptions dicts")
         await self.call(
             "SetUserSettings", {"MFAOptions": mfa_options, "AccessToken": self._access_token()}
         )
@@ -684,6 +692,14 @@ class User:
         """Invalidate every token issued to this user, everywhere, then sign out here."""
         await self.call("GlobalSignOut", {"AccessToken": self._access_token()})
         self.sign_out_locally()
+
+
+def _fresh(session, now):
+    # Tokens that are expired on arrival (or carry no exp) are not a session: refuse them
+    # before anything is stored.
+    if not session.is_valid(now):
+        raise InvalidResponseError("the service sent tokens that are already expired")
+    return session
 
 
 def _validate_settings(value, name):
