@@ -8,7 +8,7 @@ table keyed by challenge name; unknown names become a ``GenericChallenge``.
 import json
 
 from . import _validate
-from .errors import InvalidParameterError
+from .errors import InvalidParameterError, NotAuthenticatedError
 
 TYPE_CHECKING = False  # typing is absent on MicroPython; checkers still read this
 if TYPE_CHECKING:
@@ -35,7 +35,14 @@ class GenericChallenge:
     def __repr__(self):
         return "<%s %s>" % (type(self).__name__, self.name)
 
+    def _check_pending(self):
+        # A challenge object outlives its sign-in; answering a stale one would send a
+        # spent session. Only the user's pending challenge may be answered.
+        if self.user.pending_challenge is not self:
+            raise NotAuthenticatedError("this %s challenge is no longer pending" % self.name)
+
     def _request(self, responses, metadata=None, order="responses-first"):
+        self._check_pending()
         user = self.user
         body = {"ChallengeName": self.name}
         if order == "client-first":
@@ -98,6 +105,7 @@ class SelectMfaType(GenericChallenge):
 
     async def select(self, mfa_type: "str", client_metadata: "Optional[dict]" = None) -> "Any":
         _validate.text(mfa_type, "mfa_type")
+        self._check_pending()
         user = self.user
         body = {
             "ChallengeName": self.name,
