@@ -13,6 +13,11 @@ import asyncio
 from ..errors import CognitoError, InvalidParameterError, LocalError
 
 
+class Undeliverable(InvalidParameterError):
+    """A result arrived that the callback object has no function for (a challenge
+    without its handler, or one this client cannot answer); it goes to onFailure."""
+
+
 class Callbacks:
     """A callback object (dict or object), read by name."""
 
@@ -40,7 +45,7 @@ class Callbacks:
         """The named callback, or InvalidParameterError saying the caller lacks it."""
         value = self.get(name)
         if value is None:
-            raise InvalidParameterError(
+            raise Undeliverable(
                 "the sign-in needs the %s callback, which the callback object given to %s "
                 "does not have" % (name, self.method)
             )
@@ -164,7 +169,8 @@ def node_call(callback, method, work, transform=None):
 def object_call(callbacks, work, deliver):
     """Run ``work()`` for a callback object: errors to ``onFailure``, the value to
     ``deliver(value)`` (a coroutine that calls onSuccess or a challenge handler and
-    returns what the awaitable gives)."""
+    returns what the awaitable gives). When ``deliver`` finds no callback for the
+    value (``Undeliverable``), that error goes to ``onFailure`` instead."""
 
     async def run():
         try:
@@ -173,7 +179,11 @@ def object_call(callbacks, work, deliver):
             error = as_error(raised)
             await invoke(callbacks.get("onFailure"), error)
             return False, error
-        return True, await deliver(value)
+        try:
+            return True, await deliver(value)
+        except Undeliverable as error:
+            await invoke(callbacks.get("onFailure"), error)
+            return False, error
 
     return start(run())
 

@@ -12,6 +12,7 @@ from ..errors import InvalidParameterError, NotAuthenticatedError
 from ._callbacks import (
     Callbacks,
     Done,
+    Undeliverable,
     as_error,
     errback_call,
     invoke,
@@ -132,14 +133,10 @@ class CognitoUser:
                 return outcome
             callback_name, with_name = _CHALLENGE_CALLBACKS.get(name, (None, True))
             if callback_name is None:
-                await invoke(
-                    callbacks.get("onFailure"),
-                    InvalidParameterError(
-                        "the service sent challenge %s, which this client cannot answer; "
-                        "use user.respond_to_challenge" % name
-                    ),
+                raise Undeliverable(
+                    "the service sent challenge %s, which this client cannot answer; "
+                    "use user.respond_to_challenge" % name
                 )
-                return outcome
             handler = callbacks.require(callback_name)
             if with_name:
                 await invoke(handler, name, outcome.parameters)

@@ -5,7 +5,7 @@ getters; the token and session classes extend the Pythonic ones, so a session fr
 either face works in the other.
 """
 
-from .. import _platform
+from .. import _platform, _validate
 from .._tokens import AccessToken, IdToken, JwtToken, RefreshToken, Session, decode_payload
 from ..errors import InvalidParameterError
 
@@ -77,6 +77,17 @@ class CognitoUserSession(Session):
         if not isinstance(data, dict):
             raise InvalidParameterError("CognitoUserSession takes a dict of tokens")
         self._clock = clock or _platform.now
+        for name, kind in (("IdToken", IdToken), ("AccessToken", AccessToken)):
+            if data.get(name) is not None and not isinstance(data[name], kind):
+                raise InvalidParameterError(
+                    "%s must be a Cognito%s, not %s" % (name, name, type(data[name]).__name__)
+                )
+        refresh = data.get("RefreshToken")
+        if refresh is not None and not isinstance(refresh, RefreshToken):
+            raise InvalidParameterError("RefreshToken must be a CognitoRefreshToken")
+        drift = data.get("ClockDrift")
+        if drift is not None and (isinstance(drift, bool) or not isinstance(drift, (int, float))):
+            raise InvalidParameterError("ClockDrift must be a number of seconds")
         Session.__init__(
             self,
             data.get("IdToken"),
@@ -191,13 +202,9 @@ class AuthenticationDetails:
         """What the original sends as ClientMetadata: ValidationData if any, else
         ClientMetadata (a quirk kept for byte-compatibility)."""
         chosen = self.validationData if self.validationData else self.clientMetadata
-        if isinstance(chosen, list):  # a list of attributes: Cognito wants a map
-            chosen = {
-                a["Name"] if isinstance(a, dict) else a.Name: a["Value"]
-                if isinstance(a, dict)
-                else a.Value
-                for a in chosen
-            }
+        if isinstance(chosen, (list, tuple)):  # a list of attributes: Cognito wants a map
+            items = _validate.attributes(chosen, "ValidationData")
+            chosen = {item["Name"]: item["Value"] for item in items}
         return chosen
 
     def __repr__(self):
