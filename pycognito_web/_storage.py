@@ -92,15 +92,24 @@ class MemoryStorage:
         return "<MemoryStorage %d items>" % len(self._items)
 
 
-def _encode_component(text):
-    # encodeURIComponent, then un-escape what js-cookie keeps literal in values.
-    safe = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.!~*'()"
-    safe += "#$&+/:<>?@[]^`{|}"
+# encodeURIComponent keeps these; js-cookie 3 then un-escapes a few more, which differ
+# between cookie values and names, and escapes ( and ) in names.
+_URI_SAFE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.!~*'"
+_VALUE_SAFE = _URI_SAFE + "()#$&+/:<=>?@[]^`{|}"
+_NAME_SAFE = _URI_SAFE + "#$&+^`|"
+
+
+def _encode_component(text, safe=_VALUE_SAFE):
+    # js-cookie's write: encodeURIComponent, then its un-escapes (see _VALUE_SAFE).
     out = []
     for byte in text.encode("utf-8"):
         char = chr(byte)
         out.append(char if byte < 128 and char in safe else "%%%02X" % byte)
     return "".join(out)
+
+
+def _encode_name(text):
+    return _encode_component(text, _NAME_SAFE)
 
 
 def _decode_component(text):
@@ -163,9 +172,16 @@ class CookieStorage:
         data = data or {}
         if not isinstance(data, dict):
             raise InvalidParameterError("CookieStorage options must be a dict")
+        for name in ("domain", "path"):
+            if data.get(name) is not None and not isinstance(data[name], str):
+                raise InvalidParameterError("CookieStorage %s must be a string" % name)
         self.domain = data.get("domain")
         self.path = data.get("path") or "/"
         self.expires = data["expires"] if "expires" in data else 365
+        if self.expires is not None and (
+            isinstance(self.expires, bool) or not isinstance(self.expires, (int, float))
+        ):
+            raise InvalidParameterError("CookieStorage expires must be a number of days or None")
         self.secure = data["secure"] if "secure" in data else True
         self.sameSite = None
         if "sameSite" in data:
@@ -195,7 +211,7 @@ class CookieStorage:
         if self.secure:
             parts.append("secure")
         if self.sameSite:
-            parts.append("samesite=" + self.sameSite)
+            parts.append("sameSite=" + self.sameSite)
         return "; ".join(parts)
 
     def _jar(self):
@@ -207,7 +223,7 @@ class CookieStorage:
         return jar
 
     def setItem(self, key: "str", value: "str") -> "str":
-        cookie = _encode_component(key) + "=" + _encode_component(str(value))
+        cookie = _encode_name(key) + "=" + _encode_component(str(value))
         self._document.cookie = cookie + "; " + self._attributes(self.expires)
         return self.getItem(key)
 
@@ -215,7 +231,7 @@ class CookieStorage:
         return self._jar().get(key)
 
     def removeItem(self, key: "str") -> None:
-        self._document.cookie = _encode_component(key) + "=; " + self._attributes(-1)
+        self._document.cookie = _encode_name(key) + "=; " + self._attributes(-1)
 
     def clear(self) -> None:
         for key in list(self._jar()):
