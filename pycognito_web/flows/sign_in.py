@@ -17,7 +17,7 @@ Request bodies keep the original SDK's field order, so they match it byte for by
 """
 
 from .. import _srp
-from ..errors import InvalidResponseError, ServiceError
+from ..errors import InvalidResponseError, ServiceError, SrpError
 from . import NOW, call, device, random
 from .context import Challenge, DeviceSecrets, SignedIn
 
@@ -39,11 +39,31 @@ def _required_text(params, name):
     return value
 
 
+_HEX_DIGITS = "0123456789abcdefABCDEF"
+_BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def _hex_param(params, name):
+    # Only hex digits: int(text, 16) would also take a sign, "0x", spaces and "_".
+    value = params.get(name)
+    if isinstance(value, str) and not all(c in _HEX_DIGITS for c in value):
+        raise SrpError("%s is not hexadecimal" % name)
+    return _srp.parse_hex(name, value)
+
+
 def _server_srp(params):
     # B, salt and secret block, checked before any arithmetic is spent on them.
-    big_b = _srp.parse_hex("SRP_B", params.get("SRP_B"))
-    salt = _srp.parse_hex("SALT", params.get("SALT"))
-    return big_b, salt, _required_text(params, "SECRET_BLOCK")
+    big_b = _hex_param(params, "SRP_B")
+    if big_b % _srp.N == 0:
+        raise SrpError("SRP_B must not be 0 mod N")
+    if big_b >= _srp.N:  # Cognito sends B mod N; anything larger is not its answer
+        raise SrpError("SRP_B is larger than the SRP group's N")
+    salt = _hex_param(params, "SALT")
+    block = _required_text(params, "SECRET_BLOCK")
+    body = block.rstrip("=")
+    if len(block) - len(body) > 2 or not all(c in _BASE64 for c in body) or len(block) % 4:
+        raise SrpError("ChallengeParameters.SECRET_BLOCK is not base64")
+    return big_b, salt, block
 
 
 def auth_result(answer):
