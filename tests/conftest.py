@@ -12,7 +12,8 @@ yields an ``Emulator``:
   ``.message``, ``.status``, ``.headers``); ``.fail(action, body)`` expects an error
   and returns it; ``.http(method, path, body=None, headers=None)`` is the raw form,
   returning (status, headers, body bytes).
-* ``.messages(username=None)``: the outbox list; ``.last_code(username)``.
+* ``.messages(username=None)``: the outbox list (username: the internal name or the
+  address the code went to); ``.last_code(username)``.
 * ``.advance_clock(seconds)`` / ``.reset_clock()``: the emulator runs with
   ``--test-clock``.
 * ``.restart(kill=True)``: SIGKILL (or terminate) and start again on the same data

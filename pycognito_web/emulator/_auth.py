@@ -183,9 +183,13 @@ def resume(ctx, pool, client, user, state, after=None):
     return finish(ctx, pool, client, user, state)
 
 
-def finish(ctx, pool, client, user, state, extra_access=None):
-    """Issue the tokens that end a sign-in (RESULT_EXTRAS add their members)."""
-    result = _common.start_session(ctx, pool, client, user, extra_access)
+def finish(ctx, pool, client, user, state):
+    """Issue the tokens that end a sign-in.
+
+    ``state["access_claims"]`` (set by a step, e.g. ``device_key``) is added to the
+    access token; RESULT_EXTRAS add members to AuthenticationResult.
+    """
+    result = _common.start_session(ctx, pool, client, user, state.get("access_claims"))
     for extra in RESULT_EXTRAS:
         result.update(extra(ctx, pool, client, user, state) or {})
     return {"ChallengeParameters": {}, "AuthenticationResult": result}
@@ -418,6 +422,8 @@ def _password_verifier(ctx, pool, client, responses, body):
             raise _errors.UserNotConfirmed(_errors.USER_NOT_CONFIRMED)
         _common.record_failure(ctx, user)
         raise _errors.NotAuthorized(_errors.INCORRECT_CREDENTIALS)
+    # The SRP secrets are spent; later steps must not carry them around.
+    state = {key: value for key, value in row["state"].items() if key not in ("a", "b", "B")}
     if responses.get("DEVICE_KEY"):
         state["device_key"] = responses["DEVICE_KEY"]
     return after_password(ctx, pool, client, user, state)

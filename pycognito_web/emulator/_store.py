@@ -428,12 +428,17 @@ class Store:
         )
 
     def messages(self, username=None, pool_id=None):
-        """Outbox rows, oldest first, optionally for one username and/or pool."""
+        """Outbox rows, oldest first, optionally for one user and/or pool.
+
+        Args:
+            username: the internal username, or the address the code went to (in
+                pools where users sign up with an email, that is the name they typed).
+        """
         sql = "SELECT * FROM messages"
         where, params = [], []
         if username is not None:
-            where.append("username = ?")
-            params.append(username)
+            where.append("(username = ? OR destination = ?)")
+            params.extend((username, username))
         if pool_id is not None:
             where.append("pool_id = ?")
             params.append(pool_id)

@@ -208,6 +208,7 @@ def test_email_pool(emulator):
         "SignUp", {"ClientId": client_id, "Username": email, "Password": "secret1A"}
     )
     assert emulator.messages(answer["UserSub"])[-1]["destination"] == email
+    assert emulator.last_code(email) == emulator.last_code(answer["UserSub"])
     error = emulator.fail(
         "SignUp", {"ClientId": client_id, "Username": email.lower(), "Password": "secret1A"}
     )
