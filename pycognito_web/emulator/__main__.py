@@ -80,7 +80,9 @@ def main(argv=None):
         sys.stderr.write("cannot listen on %s:%d: %s\n" % (args.host, args.port, error))
         return 1
     port = sock.getsockname()[1]
-    url_host = "[%s]" % args.host if ":" in args.host else args.host
+    # A wildcard address is no URL to give clients: name the loopback instead.
+    url_host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(args.host, args.host)
+    url_host = "[%s]" % url_host if ":" in url_host else url_host
     base_url = args.public_url or "http://%s:%d" % (url_host, port)
     settings = _context.Settings(
         base_url=base_url,

@@ -73,5 +73,11 @@ class Context:
         return "%s/%s" % (self.settings.base_url, pool_id)
 
     def print(self, line):
-        """Write one line on the emulator's console (never a secret or token)."""
-        self.settings.console(line)
+        """Write one line on the emulator's console (never a secret or token).
+
+        A console that went away (closed pipe) must not fail the request.
+        """
+        try:
+            self.settings.console(line)
+        except (OSError, ValueError):
+            pass

@@ -302,6 +302,16 @@ def update_user_attributes(ctx, body):
     changes = _common.check_attributes(pool, client, body["UserAttributes"], updating=True)
     changed_addresses = []
     for name, value in changes.items():
+        if (
+            name in pool["UsernameAttributes"]
+            and value
+            and any(
+                other.sub != user.sub
+                for other in ctx.store.users_with_attribute(pool["Id"], name, value)
+            )
+        ):
+            # Here the address is a sign-in name: it must stay unique.
+            raise _errors.AliasExists("An account with the given %s already exists." % name)
         if name in ("email", "phone_number") and user.attributes.get(name) != value:
             changed_addresses.append(name)
             user.attributes[name + "_verified"] = "false"
