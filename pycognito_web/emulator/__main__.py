@@ -34,17 +34,22 @@ def _parse(argv):
         prog="python -m pycognito_web.emulator",
         description="A local Amazon Cognito User Pools emulator.",
     )
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=9229)
-    parser.add_argument("--data", default=default_data_path())
-    parser.add_argument("--config")
-    parser.add_argument("--region", default="us-east-1")
-    parser.add_argument("--public-url")
-    parser.add_argument("--access-key", default="test")
-    parser.add_argument("--secret-key", default="test")
-    parser.add_argument("--max-body", type=int, default=1024 * 1024)
-    parser.add_argument("--test-clock", action="store_true")
-    parser.add_argument("--log-level", default="warning")
+    add = parser.add_argument
+    add("--host", default="127.0.0.1", help="address to listen on (default %(default)s)")
+    add("--port", type=int, default=9229, help="port; 0 picks a free one (default %(default)s)")
+    add(
+        "--data",
+        default=default_data_path(),
+        help="SQLite file; ':memory:' keeps nothing (default %(default)s)",
+    )
+    add("--config", help="JSON file of user pools and app clients to create at start")
+    add("--region", default="us-east-1", help="region in new pool ids (default %(default)s)")
+    add("--public-url", help="URL clients use, if not http://HOST:PORT (the tokens' iss)")
+    add("--access-key", default="test", help="SigV4 access key for admin calls")
+    add("--secret-key", default="test", help="SigV4 secret key for admin calls")
+    add("--max-body", type=int, default=1024 * 1024, help="largest request body, in bytes")
+    add("--test-clock", action="store_true", help="allow POST /_emulator/clock (tests only)")
+    add("--log-level", default="warning", help="uvicorn's log level (default %(default)s)")
     return parser.parse_args(argv)
 
 
