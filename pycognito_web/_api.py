@@ -15,7 +15,7 @@ exceptions of ``errors``. ``build_request`` and ``read_response`` are pure;
 import json
 
 from . import __version__
-from .errors import InvalidResponseError, service_error
+from .errors import InvalidResponseError, NetworkError, service_error
 
 TYPE_CHECKING = False  # typing is absent on MicroPython; checkers still read this
 if TYPE_CHECKING:
@@ -147,14 +147,28 @@ class ServiceClient:
             ServiceError, InvalidResponseError, NetworkError.
         """
         request = build_request(self.endpoint, action, params, self.user_agent, self.target_prefix)
-        response = await self.transport.handle_async_request(request)
-        return read_response(response)
+        return read_response(await self._send(request))
+
+    async def _send(self, request):
+        # A transport raises NetworkError and returns a Response; a custom one that lets
+        # an OSError through, or returns something else, is held to that here.
+        try:
+            response = await self.transport.handle_async_request(request)
+        except OSError as error:
+            raise NetworkError("Network error: %s" % (error,)) from error
+        if not isinstance(getattr(response, "status_code", None), int) or not isinstance(
+            getattr(response, "body", None), bytes
+        ):
+            raise InvalidResponseError(
+                "the transport returned %s, not a Response" % type(response).__name__
+            )
+        return response
 
     async def get_json(self, url: "str") -> "dict":
         """GET a JSON document (the pool's JWKS) through the same transport."""
         from ._transport import Request
 
-        response = await self.transport.handle_async_request(Request("GET", url, {}, b""))
+        response = await self._send(Request("GET", url, {}, b""))
         if not 200 <= response.status_code < 300:
             raise InvalidResponseError(
                 "GET %s answered HTTP %d" % (url, response.status_code),
