@@ -7,7 +7,7 @@ come back are dispatched to the callback the original would call
 """
 
 from .._challenges import GenericChallenge
-from .._user import User
+from .._user import User, _attribute_list
 from ..errors import InvalidParameterError, NotAuthenticatedError
 from ._callbacks import (
     Callbacks,
@@ -283,7 +283,7 @@ class CognitoUser:
         def shape(data):
             return [
                 CognitoUserAttribute({"Name": a["Name"], "Value": a.get("Value")})
-                for a in data.get("UserAttributes") or []
+                for a in _attribute_list(data)
             ]
 
         return node_call(callback, "getUserAttributes", self._user.get_user, shape)
