@@ -51,10 +51,8 @@ def read(storage, key: "str") -> "Optional[str]":
         value = storage.getItem(key)
     except Exception:  # a broken or throwing storage reads as empty
         return None
-    if value is None:
+    if not isinstance(value, str):  # None, or Pyodide's jsnull for a missing key
         return None
-    if not isinstance(value, str):
-        value = str(value)
     return value or None
 
 
