@@ -23,6 +23,7 @@ import argparse
 import asyncio
 import json
 import socket
+import sqlite3
 import sys
 import time
 
@@ -96,7 +97,11 @@ def main(argv=None):
         max_body=args.max_body,
         test_clock=args.test_clock,
     )
-    store = _store.Store(args.data)
+    try:
+        store = _store.Store(args.data)
+    except (OSError, sqlite3.Error) as error:
+        sys.stderr.write("cannot open --data %s: %s\n" % (args.data, error))
+        return 1
     summary = {"pools": []}
     if args.config:
         try:
