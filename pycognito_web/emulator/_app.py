@@ -37,7 +37,9 @@ from ._context import Context
 JSON_TYPE = b"application/x-amz-json-1.1"
 CORS_ALLOW_HEADERS = (
     "content-type, x-amz-target, x-amz-user-agent, cache-control, authorization, "
-    "x-amz-date, x-amz-content-sha256, x-amz-security-token"
+    "x-amz-date, x-amz-content-sha256, x-amz-security-token, "
+    # What the AWS SDK for JavaScript v3 adds in browsers.
+    "amz-sdk-invocation-id, amz-sdk-request"
 )
 CORS_EXPOSE_HEADERS = "x-amzn-requestid, x-amzn-errortype, x-amzn-errormessage, date"
 _DRAIN_LIMIT = 16 * 1024 * 1024
@@ -73,11 +75,19 @@ def check_admin_request(request, settings, now):
         ``_sigv4.SigV4Result`` (the access key and region that signed).
 
     Raises:
-        ServiceError: the call must not run (the type and message are AWS's, from
-            ``_sigv4.SigV4Error``).
+        ServiceError: the call must not run: AccessDeniedException (403) when a
+            browser sent it (an ``Origin`` header), else AWS's type and message from
+            ``_sigv4.SigV4Error``.
     """
     from . import _sigv4
 
+    # Browsers put Origin on every cross-origin request; boto3 and the CLI never do.
+    # The default credentials are public (test/test), so a page could sign a call
+    # itself: refusing anything a browser sent keeps web pages out of admin.
+    if request.header("origin") is not None:
+        raise _errors.ServiceError(
+            "AccessDeniedException", "Admin actions cannot be called from a web page.", 403
+        )
     try:
         return _sigv4.verify(
             request.method,

@@ -21,6 +21,16 @@ def test_admin_actions_need_a_signature():
     assert caught.value.error_type == "MissingAuthenticationTokenException"
 
 
+def test_admin_actions_refuse_browsers_even_when_signed():
+    request = _app.Request(
+        "POST", "/", b"", [("origin", "http://evil.example"), ("authorization", "AWS4...")],
+        b"{}", None,
+    )  # fmt: skip
+    with pytest.raises(ServiceError) as caught:
+        _app.check_admin_request(request, Settings(), 0)
+    assert (caught.value.error_type, caught.value.status) == ("AccessDeniedException", 403)
+
+
 def asgi(app, method, path, body=b"", headers=()):
     """Run one request through the ASGI app; returns (status, headers dict, body)."""
     sent = []
