@@ -4,10 +4,11 @@ A seeded, deterministic sweep; the property-based fuzzer of the reliability issu
 further.
 """
 
+import concurrent.futures
 import json
 import random
 
-from emu_helpers import signed_in
+from emu_helpers import password_auth, sign_up, signed_in
 
 from pycognito_web.emulator import _app, _registry
 
@@ -56,3 +57,14 @@ def test_every_action_survives_junk(emulator):
                 seen.add(answer["__type"])
     assert "InternalErrorException" not in seen
     assert {"SerializationException", "InvalidParameterException"} <= seen
+
+
+def test_concurrent_clients_all_succeed(emulator):
+    def one(_):
+        username, _ = sign_up(emulator)
+        tokens = password_auth(emulator, username)
+        return emulator.call("GetUser", {"AccessToken": tokens["AccessToken"]})["Username"]
+
+    with concurrent.futures.ThreadPoolExecutor(16) as pool:
+        names = list(pool.map(one, range(32)))
+    assert len(set(names)) == 32
