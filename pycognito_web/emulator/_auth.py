@@ -107,7 +107,8 @@ def challenge_answer(ctx, pool, client, user, name, parameters, state, block=Non
     """
     session = _random_text(192)
     expires = ctx.now() + pool["AuthSessionValidity"] * 60
-    ctx.store.purge_challenges(ctx.now())
+    # Expired challenges linger an hour so that late answers still hear "expired".
+    ctx.store.purge_challenges(ctx.now() - 3600)
     ctx.store.put_challenge(
         _tokens.sha256_hex(session), _tokens.sha256_hex(block) if block else None,
         pool["Id"], client["ClientId"], user.sub if user else None,
