@@ -1,6 +1,6 @@
 // The original amazon-cognito-identity-js against the emulator: sign up, confirm with the
-// outbox code, a wrong password, SRP sign-in by email alias, attributes, refresh, global
-// sign-out. Prints one JSON line of results. Usage: node peer_js_signin.js URL POOL CLIENT
+// outbox code, a wrong password, SRP sign-in by email alias, attributes, refresh, password
+// change, global sign-out, forgot password, account deletion. Prints one JSON line of results. Usage: node peer_js_signin.js URL POOL CLIENT
 const path = require('path');
 const sdk = require(path.join(__dirname, '..', '..', 'node_modules', 'amazon-cognito-identity-js'));
 
@@ -44,11 +44,32 @@ const lastCode = async (name) => {
     out.attributes = err ? err.code : res.map((a) => a.getName()).sort();
     [err, res] = await promisify((cb) => signedIn.refreshSession(session.getRefreshToken(), cb));
     out.refresh = err ? err.code : res.isValid();
+    const attr = [new sdk.CognitoUserAttribute({ Name: 'name', Value: 'Ada' })];
+    [err] = await promisify((cb) => signedIn.updateAttributes(attr, cb));
+    out.updateAttributes = err ? err.code : 'ok';
+    [err, res] = await promisify((cb) => signedIn.changePassword(password, 'Chang3d-pass', cb));
+    out.changePassword = err ? err.code : res;
     out.globalSignOut = await new Promise((resolve) => signedIn.globalSignOut({
       onSuccess: () => resolve('ok'), onFailure: (e) => resolve(e.code),
     }));
     [err] = await promisify((cb) => signedIn.getUserAttributes(cb));
     out.afterSignOut = err ? err.message : 'still valid';
+  }
+  const forgetful = new sdk.CognitoUser({ Username: username, Pool: pool });
+  out.forgotPassword = await new Promise((resolve) => forgetful.forgotPassword({
+    onSuccess: () => resolve('no code asked'), onFailure: (e) => resolve(e.code),
+    inputVerificationCode: (data) => resolve(data.CodeDeliveryDetails.DeliveryMedium),
+  }));
+  const resetCode = await lastCode(username);
+  out.confirmPassword = await new Promise((resolve) => forgetful.confirmPassword(
+    resetCode, 'R3set-pass!', { onSuccess: resolve, onFailure: (e) => resolve(e.code) },
+  ));
+  let again;
+  [err, again] = await signIn(username, 'R3set-pass!');
+  out.signInAfterReset = err ? err.code : 'ok';
+  if (again) {
+    [err, res] = await promisify((cb) => again.deleteUser(cb));
+    out.deleteUser = err ? err.code : res;
   }
   console.log(JSON.stringify(out));
 })();

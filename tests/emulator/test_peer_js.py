@@ -31,5 +31,11 @@ def test_original_sdk_signs_up_and_in_with_srp(emulator):
     assert out["username"].startswith("js-")
     assert out["attributes"] == ["email", "email_verified", "sub"]
     assert out["refresh"] is True
+    assert out["updateAttributes"] == "ok"
+    assert out["changePassword"] == "SUCCESS"
     assert out["globalSignOut"] == "ok"
     assert out["afterSignOut"] == "Access Token has been revoked"
+    assert out["forgotPassword"] == "EMAIL"
+    assert out["confirmPassword"] == "SUCCESS"
+    assert out["signInAfterReset"] == "ok"
+    assert out["deleteUser"] == "SUCCESS"
