@@ -1,6 +1,7 @@
 // The original amazon-cognito-identity-js against the emulator: sign up, confirm with the
 // outbox code, a wrong password, SRP sign-in by email alias, attributes, refresh, password
-// change, global sign-out, forgot password, account deletion. Prints one JSON line of results. Usage: node peer_js_signin.js URL POOL CLIENT
+// change, global sign-out, forgot password, account deletion. Prints one JSON line of
+// results. Usage: node peer_js_signin.js URL POOL CLIENT
 const path = require('path');
 const sdk = require(path.join(__dirname, '..', '..', 'node_modules', 'amazon-cognito-identity-js'));
 
