@@ -217,6 +217,8 @@ class CookieStorage:
         for part in str(self._document.cookie or "").split(";"):
             name, sep, value = part.strip().partition("=")
             if sep and name:
+                if value[:1] == '"':  # js-cookie drops the quotes of a quoted value
+                    value = value[1:-1]
                 jar.setdefault(_decode_component(name), _decode_component(value))
         return jar
 

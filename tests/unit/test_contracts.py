@@ -175,11 +175,12 @@ def test_cookie_writes_match_js_cookie():
 
 
 def test_cookie_reads_match_js_cookie():
-    jar = ("a=1; b=%E2%9C%93; a=2; "
+    jar = ('a=1; b=%E2%9C%93; a=2; c="quoted"; 
            "CognitoIdentityServiceProvider.cid.alice%40example.com.idToken=x%3Dy")  # fmt: skip
     storage = CookieStorage({}, document=Document(jar), clock=lambda: NOW)
     assert storage.getItem("a") == "1"  # the first one wins, as js-cookie
     assert storage.getItem("b") == "\u2713"
+    assert storage.getItem("c") == "quoted"
     assert storage.getItem("CognitoIdentityServiceProvider.cid.alice@example.com.idToken") == "x=y"
     assert storage.getItem("missing") is None
 
