@@ -175,7 +175,7 @@ def test_cookie_writes_match_js_cookie():
 
 
 def test_cookie_reads_match_js_cookie():
-    jar = ('a=1; b=%E2%9C%93; a=2; c="quoted"; 
+    jar = ('a=1; b=%E2%9C%93; a=2; c="quoted"; '
            "CognitoIdentityServiceProvider.cid.alice%40example.com.idToken=x%3Dy")  # fmt: skip
     storage = CookieStorage({}, document=Document(jar), clock=lambda: NOW)
     assert storage.getItem("a") == "1"  # the first one wins, as js-cookie
