@@ -26,6 +26,7 @@ from ._user import User
 from ._verify import TokenVerificationError
 from .compat import (
     AuthenticationDetails,
+    AuthenticationHelper,
     CognitoAccessToken,
     CognitoIdToken,
     CognitoJwtToken,
@@ -35,6 +36,8 @@ from .compat import (
     CognitoUserPool,
     CognitoUserSession,
     DateHelper,
+    WordArray,
+    appendToCognitoUserAgent,
 )
 from .errors import (
     CognitoError,
@@ -50,6 +53,7 @@ from .errors import (
 __all__ = [
     "AccessToken",
     "AuthenticationDetails",
+    "AuthenticationHelper",
     "CodeChallenge",
     "CognitoAccessToken",
     "CognitoError",
@@ -60,8 +64,8 @@ __all__ = [
     "CognitoUserAttribute",
     "CognitoUserPool",
     "CognitoUserSession",
-    "Credentials",
     "CookieStorage",
+    "Credentials",
     "CustomChallenge",
     "DateHelper",
     "GenericChallenge",
@@ -88,5 +92,7 @@ __all__ = [
     "Transport",
     "User",
     "UserPool",
+    "WordArray",
     "__version__",
+    "appendToCognitoUserAgent",
 ]

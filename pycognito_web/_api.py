@@ -44,15 +44,15 @@ def dumps(value) -> "str":
     """JSON as ``JSON.stringify`` writes it: compact, non-ASCII kept."""
     try:
         return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-    except TypeError:  # MicroPython's json takes neither keyword
-        return json.dumps(value)
+    except TypeError:  # MicroPython's json has no ensure_ascii (and keeps non-ASCII as is)
+        return json.dumps(value, separators=(",", ":"))
 
 
 def build_request(
     endpoint: "str",
     action: "str",
     params: "dict",
-    user_agent: "str" = USER_AGENT,
+    user_agent: "Optional[str]" = None,
     target_prefix: "str" = TARGET_PREFIX,
 ):
     """The HTTP request for one action.
@@ -71,7 +71,8 @@ def build_request(
     headers = {
         "Content-Type": CONTENT_TYPE,
         "X-Amz-Target": target_prefix + action,
-        "X-Amz-User-Agent": user_agent,
+        # Read at call time: appendToCognitoUserAgent changes it for every client.
+        "X-Amz-User-Agent": user_agent or USER_AGENT,
         "Cache-Control": "no-store",
     }
     return Request("POST", endpoint, headers, dumps(drop_none(params)).encode("utf-8"))
@@ -137,7 +138,7 @@ class ServiceClient:
     ) -> None:
         self.endpoint = endpoint
         self.transport = transport
-        self.user_agent = user_agent or USER_AGENT
+        self.user_agent = user_agent
         self.target_prefix = target_prefix
 
     async def call(self, action: "str", params: "dict") -> "dict":

@@ -104,14 +104,50 @@ class User:
             self.storage.removeItem(self._key(name))
         self.known_device = None
 
-    def clear_cached_user(self) -> None:
-        """Remove this user's tokens, LastAuthUser and cached user data from storage."""
+    def clear_cached_tokens(self) -> None:
+        """Remove this user's tokens, clock drift and LastAuthUser from storage."""
         storage = self.storage
         for name in ("idToken", "accessToken", "refreshToken"):
             storage.removeItem(self._key(name))
         storage.removeItem(_storage.last_user_key(self.pool.client_id))
         storage.removeItem(self._key("clockDrift"))
-        storage.removeItem(self._key("userData"))
+
+    def clear_cached_user(self) -> None:
+        """Remove this user's tokens, LastAuthUser and cached user data from storage."""
+        self.clear_cached_tokens()
+        self.storage.removeItem(self._key("userData"))
+
+    def cache_user_data(self, data: "dict") -> None:
+        """Keep GetUser's answer in storage under ``.userData``."""
+        self.storage.setItem(self._key("userData"), dumps(data))
+
+    def cached_user_data(self) -> "Optional[str]":
+        """The ``.userData`` item as stored (a JSON string), or None."""
+        return self._read("userData")
+
+    def store_session(self) -> None:
+        """Write the current session to storage (sign-in does this by itself)."""
+        if self.session is None:
+            raise NotAuthenticatedError("User is not authenticated")
+        self._write_session(self.session)
+
+    def store_device(self) -> None:
+        """Write the known device's keys to storage (sign-in does this by itself)."""
+        if self.known_device is None:
+            raise InvalidParameterError("this user has no remembered device here")
+        self._write_device(self.known_device)
+
+    def forget_device_locally(self) -> None:
+        """Drop the remembered device from memory and storage, sending nothing."""
+        self._forget_device_locally()
+
+    async def continue_sign_in(self, answer: "dict") -> "Any":
+        """Carry on a sign-in from an InitiateAuth/RespondToAuthChallenge answer obtained
+        elsewhere (the original's ``authenticateUserInternal``)."""
+        flow = sign_in.after_answer(
+            self.pool.context, answer, self.username, self.known_device, None
+        )
+        return await self._run(flow)
 
     def set_session(self, session: "Session") -> None:
         """Adopt a session (e.g. one made elsewhere) and store it."""
@@ -362,7 +398,7 @@ class User:
                 raise InvalidResponseError("the cached user data is not a JSON object")
             return data
         data = await self.get_user()
-        self.storage.setItem(self._key("userData"), dumps(data))
+        self.cache_user_data(data)
         if cached and bypass_cache and self.session.refresh_token.token:
             await self.refresh_session(self.session.refresh_token, client_metadata)
         return data
@@ -648,6 +684,17 @@ class User:
 
     # -- signing out ---------------------------------------------------------------------
 
+    async def revoke_token(self, token: "str") -> None:
+        """RevokeToken for one refresh token."""
+        await self.call(
+            "RevokeToken",
+            {
+                "Token": _validate.text(token, "token"),
+                "ClientId": self.pool.client_id,
+                "ClientSecret": self.pool.context.client_secret,
+            },
+        )
+
     async def revoke_tokens(self) -> None:
         """Revoke the refresh token (and the access tokens made from it), if revocable.
 
@@ -658,14 +705,7 @@ class User:
             raise NotAuthenticatedError("User is not authenticated")
         refresh = self.session.refresh_token.token
         if self.session.access_token.claim("origin_jti") and refresh:
-            await self.call(
-                "RevokeToken",
-                {
-                    "Token": refresh,
-                    "ClientId": self.pool.client_id,
-                    "ClientSecret": self.pool.context.client_secret,
-                },
-            )
+            await self.revoke_token(refresh)
 
     async def sign_out(self, revoke: "bool" = True) -> None:
         """Sign out here: revoke the tokens (by default) and clear them from storage.

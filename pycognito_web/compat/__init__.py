@@ -6,6 +6,7 @@ method checks its arguments and callbacks and calls the Pythonic API.
 """
 
 from .._storage import CookieStorage, MemoryStorage
+from ._helper import AuthenticationHelper, WordArray, appendToCognitoUserAgent
 from ._pool import CognitoUserPool
 from ._user import CognitoUser
 from ._values import (
@@ -21,6 +22,7 @@ from ._values import (
 
 __all__ = [
     "AuthenticationDetails",
+    "AuthenticationHelper",
     "CognitoAccessToken",
     "CognitoIdToken",
     "CognitoJwtToken",
@@ -32,4 +34,6 @@ __all__ = [
     "CookieStorage",
     "DateHelper",
     "MemoryStorage",
+    "WordArray",
+    "appendToCognitoUserAgent",
 ]

@@ -10,6 +10,7 @@ error that went to ``onFailure``/``callback(err)``.
 
 import asyncio
 
+from .._portable import loop_is_running, task_result
 from ..errors import CognitoError, InvalidParameterError, LocalError
 
 
@@ -84,13 +85,15 @@ class Pending:
     """
 
     def __init__(self, coroutine):
-        self._task = asyncio.ensure_future(coroutine)
+        self._task = asyncio.create_task(coroutine)
 
     def __await__(self):
-        ok, value = yield from self._task.__await__()
+        ok, value = yield from self._task  # a Task is iterable, as the await protocol
         if not ok:
             raise value
         return value
+
+    __iter__ = __await__  # MicroPython's ``await`` asks for __iter__ (as asyncio.Future has)
 
     def done(self):
         return self._task.done()
@@ -99,7 +102,7 @@ class Pending:
         return self._task.cancel()
 
     def result(self):
-        ok, value = self._task.result()
+        ok, value = task_result(self._task)
         if not ok:
             raise value
         return value
@@ -115,9 +118,7 @@ def start(coroutine):
         InvalidParameterError: outside a running event loop (PyScript and Pyodide
             always have one; on CPython call from ``asyncio`` code).
     """
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
+    if not loop_is_running():
         coroutine.close()
         raise InvalidParameterError(
             "pycognito-web's JavaScript-shaped calls run on the event loop: call them from "
@@ -135,6 +136,8 @@ class Done:
     def __await__(self):
         return self._value
         yield  # a generator, so that ``await`` accepts it
+
+    __iter__ = __await__
 
     def done(self):
         return True

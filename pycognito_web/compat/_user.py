@@ -477,3 +477,87 @@ class CognitoUser:
 
     def deleteUser(self, callback, clientMetadata=None):
         return node_call(callback, "deleteUser", lambda: self._user.delete_user(clientMetadata))
+
+    # -- the original's lower-level public methods -----------------------------------------
+
+    def authenticateUserDefaultAuth(self, authDetails, callback):
+        """SRP sign-in (USER_SRP_AUTH, or CUSTOM_AUTH when that is the flow type)."""
+        if self.authenticationFlowType not in ("USER_SRP_AUTH", "CUSTOM_AUTH"):
+            self.authenticationFlowType = "USER_SRP_AUTH"
+        return self.authenticateUser(authDetails, callback)
+
+    def authenticateUserPlainUsernamePassword(self, authDetails, callback):
+        """USER_PASSWORD_AUTH sign-in, whatever the flow type."""
+        saved = self.authenticationFlowType
+        self.authenticationFlowType = "USER_PASSWORD_AUTH"
+        try:
+            return self.authenticateUser(authDetails, callback)
+        finally:
+            self.authenticationFlowType = saved
+
+    def authenticateUserInternal(self, dataAuthenticate, authenticationHelper, callback):
+        """Continue a sign-in from an answer dict (the helper argument is not needed)."""
+        callbacks = Callbacks(callback, "authenticateUserInternal", ("onFailure",))
+        return self._sign_in(callbacks, lambda: self._user.continue_sign_in(dataAuthenticate))
+
+    def cacheTokens(self):
+        self._user.store_session()
+
+    def cacheDeviceKeyAndPassword(self):
+        self._user.store_device()
+
+    def clearCachedDeviceKeyAndPassword(self):
+        self._user.forget_device_locally()
+
+    def cacheUserData(self, userData):
+        self._user.cache_user_data(userData)
+
+    def getUserDataFromCache(self):
+        return self._user.cached_user_data()
+
+    def clearCachedUserData(self):
+        self._user.storage.removeItem(self._user._key("userData"))
+
+    def clearCachedTokens(self):
+        self._user.clear_cached_tokens()
+
+    def cleanClientData(self):
+        self._user.sign_out_locally()
+
+    def isFetchUserDataAndTokenRequired(self, params=None):
+        return bool(params.get("bypassCache")) if isinstance(params, dict) else False
+
+    def isSessionRevocable(self, token):
+        claim = getattr(token, "claim", None)
+        return bool(claim("origin_jti")) if callable(claim) else False
+
+    def createGetUserRequest(self):
+        """An awaitable of GetUser's answer (the original returns a Promise)."""
+        return start(_ok(self._user.get_user()))
+
+    def fetchUserData(self):
+        """An awaitable of GetUser's answer, which is also cached."""
+        return start(_ok(self._user.get_user_data(bypass_cache=True)))
+
+    def refreshSessionIfPossible(self, options=None):
+        """An awaitable that refreshes the session when there is a refresh token."""
+        metadata = options.get("clientMetadata") if isinstance(options, dict) else None
+
+        async def run():
+            current = self._user.session
+            if current is not None and current.refresh_token.token:
+                await self._user.refresh_session(current.refresh_token, metadata)
+
+        return start(_ok(run()))
+
+    def revokeToken(self, params):
+        """``revokeToken({"token": ..., "callback": fn})``: RevokeToken for that token."""
+        if not isinstance(params, dict) or not callable(params.get("callback")):
+            raise InvalidParameterError("revokeToken takes {'token': ..., 'callback': fn}")
+        token = params.get("token")
+        return errback_call(params["callback"], lambda: self._user.revoke_token(token))
+
+
+async def _ok(coroutine):
+    # Pending's protocol: (ok, value); errors propagate to whoever awaits.
+    return True, await coroutine
