@@ -173,7 +173,8 @@ def test_tampered_signature_is_refused(emulator):
     attempt = srp(emulator, username)
     attempt.start()
     responses = attempt.responses()
-    responses["PASSWORD_CLAIM_SIGNATURE"] = "A" + responses["PASSWORD_CLAIM_SIGNATURE"][1:]
+    signature = responses["PASSWORD_CLAIM_SIGNATURE"]
+    responses["PASSWORD_CLAIM_SIGNATURE"] = ("B" if signature[0] == "A" else "A") + signature[1:]
     with pytest.raises(emulator.ApiError) as caught:
         attempt.answer(responses)
     assert caught.value.message == "Incorrect username or password."
