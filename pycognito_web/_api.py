@@ -15,7 +15,7 @@ exceptions of ``errors``. ``build_request`` and ``read_response`` are pure;
 import json
 
 from . import __version__
-from .errors import InvalidResponseError, NetworkError, service_error
+from .errors import InvalidResponseError, NetworkError, ServiceError, service_error
 
 TYPE_CHECKING = False  # typing is absent on MicroPython; checkers still read this
 if TYPE_CHECKING:
@@ -127,6 +127,9 @@ class ServiceClient:
         transport: a ``Transport``.
         user_agent: the ``X-Amz-User-Agent`` value.
         target_prefix: the service's X-Amz-Target prefix.
+        retry: a ``RetryPolicy`` (see ``_retry`` for what is retried, and why).
+        random_bytes: the random source for backoff jitter.
+        sleep: ``async sleep(seconds)``; ``asyncio.sleep`` by default.
     """
 
     def __init__(
@@ -135,20 +138,53 @@ class ServiceClient:
         transport,
         user_agent: "Optional[str]" = None,
         target_prefix: "str" = TARGET_PREFIX,
+        retry=None,
+        random_bytes=None,
+        sleep=None,
     ) -> None:
+        from ._retry import RetryPolicy
+
         self.endpoint = endpoint
         self.transport = transport
         self.user_agent = user_agent
         self.target_prefix = target_prefix
+        self.retry = retry if retry is not None else RetryPolicy()
+        self._random_bytes = random_bytes
+        self._sleep = sleep
 
     async def call(self, action: "str", params: "dict") -> "dict":
-        """Send one action and return its answer.
+        """Send one action and return its answer, retrying where that is safe.
 
         Raises:
-            ServiceError, InvalidResponseError, NetworkError.
+            ServiceError, InvalidResponseError, NetworkError: from the last try.
         """
         request = build_request(self.endpoint, action, params, self.user_agent, self.target_prefix)
-        return read_response(await self._send(request))
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return read_response(await self._send(request))
+            except (ServiceError, InvalidResponseError, NetworkError) as error:
+                # Random bytes are drawn only for a retry, so a final error costs none.
+                if attempt >= self.retry.attempts or not self.retry.retryable(action, error):
+                    raise
+                wait = self.retry.delay(action, error, attempt, self._fraction())
+            await self._pause(wait)
+
+    def _fraction(self):
+        if self._random_bytes is None:
+            from . import _platform
+
+            self._random_bytes = _platform.random_bytes
+        return int.from_bytes(self._random_bytes(2), "big") / 65536.0
+
+    async def _pause(self, seconds):
+        if self._sleep is not None:
+            await self._sleep(seconds)
+            return
+        import asyncio
+
+        await asyncio.sleep(seconds)
 
     async def _send(self, request):
         # A transport raises NetworkError and returns a Response; a custom one that lets

@@ -75,7 +75,12 @@ class IdentityCredentials:
         self.identity_pool_id = identity_pool_id
         self.pool = pool
         self.client = ServiceClient(
-            endpoint or identity_endpoint(region), pool.transport, target_prefix=TARGET_PREFIX
+            endpoint or identity_endpoint(region),
+            pool.transport,
+            target_prefix=TARGET_PREFIX,
+            retry=pool.client.retry,
+            random_bytes=pool.random_bytes,
+            sleep=pool.client._sleep,
         )
         self.identity_id = None
         self.credentials = None

@@ -48,6 +48,10 @@ class UserPool:
         context_data: ``username -> dict`` for ``UserContextData``; by default, what
             Cognito's advanced-security script provides when the page loads it.
         device_name: the name given to devices this client remembers.
+        retry: a ``RetryPolicy``: by default up to 3 tries with jittered backoff, for
+            throttling always and for faults only on calls safe to repeat;
+            ``NO_RETRY`` turns it off.
+        sleep: ``async sleep(seconds)`` used between retries (``asyncio.sleep``).
 
     Raises:
         InvalidParameterError: for a missing or malformed pool id or client id.
@@ -67,6 +71,8 @@ class UserPool:
         fetch_options: "Optional[dict]" = None,
         context_data: "Optional[Callable]" = None,
         device_name: "Optional[str]" = None,
+        retry: "Any" = None,
+        sleep: "Optional[Callable]" = None,
     ) -> None:
         region, pool_name = _validate.pool_id(pool_id)
         _validate.client_id(client_id)
@@ -80,6 +86,11 @@ class UserPool:
         _validate.optional_function(random_bytes, "random_bytes")
         _validate.optional_function(clock, "clock")
         _validate.optional_function(context_data, "context_data")
+        _validate.optional_function(sleep, "sleep")
+        if retry is not None and not callable(getattr(retry, "delay", None)):
+            from .errors import InvalidParameterError
+
+            raise InvalidParameterError("retry must be a RetryPolicy")
         if transport is not None and not callable(getattr(transport, "handle_async_request", None)):
             from .errors import InvalidParameterError
 
@@ -93,7 +104,9 @@ class UserPool:
         self.transport = transport or _platform.default_transport(fetch_options)
         self.random_bytes = random_bytes or _platform.random_bytes
         self.clock = clock or _platform.now
-        self.client = ServiceClient(self.endpoint, self.transport)
+        self.client = ServiceClient(
+            self.endpoint, self.transport, retry=retry, random_bytes=self.random_bytes, sleep=sleep
+        )
         self._jwks = None
         self.context = FlowContext(
             client_id,

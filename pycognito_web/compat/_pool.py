@@ -10,7 +10,7 @@ class CognitoUserPool:
 
     Takes the original's keys (``UserPoolId``, ``ClientId``, ``endpoint``, ``Storage``,
     ``fetchOptions``, ``AdvancedSecurityDataCollectionFlag``) and, beyond it,
-    ``ClientSecret``, ``Transport``, ``RandomBytes`` and ``Clock``.
+    ``ClientSecret``, ``Transport``, ``RandomBytes``, ``Clock``, ``Retry`` and ``Sleep``.
 
     Raises:
         InvalidParameterError: "Both UserPoolId and ClientId are required." or a
@@ -30,6 +30,8 @@ class CognitoUserPool:
             transport=data.get("Transport"),
             random_bytes=data.get("RandomBytes"),
             clock=data.get("Clock"),
+            retry=data.get("Retry"),
+            sleep=data.get("Sleep"),
             fetch_options=data.get("fetchOptions"),
             context_data=None if flag else (lambda username: None),
         )

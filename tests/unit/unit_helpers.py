@@ -13,6 +13,7 @@ import json
 import traceback
 
 from pycognito_web import CognitoUserPool, MemoryStorage, MockTransport, Response, UserPool, _srp
+from pycognito_web._retry import NO_RETRY
 from pycognito_web.errors import CognitoError
 
 POOL_ID = "us-east-1_AbCdEf123"
@@ -119,7 +120,12 @@ class RecordingStorage(MemoryStorage):
 
 
 def pool(cognito=None, storage=None, clock=None, **options):
-    """A Pythonic UserPool on the scripted service, fixed randomness and a frozen clock."""
+    """A Pythonic UserPool on the scripted service, fixed randomness and a frozen clock.
+
+    Retries are off: these tests read one scripted answer per call (test_retry.py
+    covers retrying).
+    """
+    options.setdefault("retry", NO_RETRY)
     return UserPool(
         POOL_ID,
         CLIENT_ID,
@@ -140,6 +146,7 @@ def compat_pool(cognito=None, storage=None, clock=None, **extra):
         "Transport": MockTransport(cognito if cognito is not None else Cognito()),
         "RandomBytes": fixed_random,
         "Clock": clock or (lambda: NOW),
+        "Retry": NO_RETRY,
     }
     data.update(extra)
     return CognitoUserPool(data)
