@@ -6,10 +6,20 @@
   PYCOGNITO_WEB_BASE_URL); ``base_url`` points at it, so ``page.goto("/smoke.html")``.
 - ``context``: default timeouts from the config. Screenshots and traces of failing tests
   go to test-results/ (pytest-playwright's --screenshot/--tracing defaults set here).
+- ``demo_emulator`` (session): the emulator with site/emulator-config.json on a free port;
+  ``demo``: a ``DemoPage`` driving site/index.html against it (codes from its outbox).
 """
 
 import importlib.util
+import json
 import os
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
 from pathlib import Path
 
 import pytest
@@ -111,3 +121,208 @@ def console_messages(page):
 def screenshot_dir():
     PW.SCREENSHOTS_DIR.mkdir(parents=True, exist_ok=True)
     return PW.SCREENSHOTS_DIR
+
+
+# --- the demo against the emulator -------------------------------------------------------
+
+EMULATOR_CONFIG = ROOT / "site" / "emulator-config.json"
+BOOT_TIMEOUT_MS = PW.PYODIDE_BOOT_TIMEOUT_MS
+
+
+class DemoEmulator:
+    """``python -m pycognito_web.emulator`` with site/emulator-config.json (the demo's
+    pool), on a free port and a throw-away data file, for this test session.
+
+    Attributes:
+        url, pool_id, client_id: where it listens and the demo pool's ids.
+    """
+
+    def __init__(self, folder):
+        command = [
+            sys.executable, "-m", "pycognito_web.emulator", "--host", "127.0.0.1",
+            "--port", "0", "--data", str(folder / "emulator.sqlite3"),
+            "--config", str(EMULATOR_CONFIG), "--test-clock",
+        ]  # fmt: skip
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        self.output = []
+        timer = threading.Timer(30, self.process.kill)
+        timer.start()
+        try:
+            summary = None
+            for line in self.process.stdout:
+                self.output.append(line)
+                if line.startswith("pycognito-web emulator listening on "):
+                    self.url = line.split(" on ", 1)[1].strip()
+                elif line.startswith("{"):
+                    summary = json.loads(line)
+                    break
+        finally:
+            timer.cancel()
+        if summary is None:
+            raise RuntimeError("the emulator did not start:\n" + "".join(self.output))
+        pool = summary["pools"][0]
+        self.pool_id = pool["id"]
+        self.client_id = pool["clients"][0]["id"]
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self):
+        for line in self.process.stdout:
+            self.output.append(line)
+
+    def page_config(self):
+        """What scripts/demo writes to site/config.json."""
+        return {
+            "pool_id": self.pool_id,
+            "client_id": self.client_id,
+            "endpoint": self.url,
+            "emulator": True,
+        }
+
+    def messages(self, username=None):
+        query = "?" + urllib.parse.urlencode({"username": username}) if username else ""
+        with urllib.request.urlopen(self.url + "/_emulator/messages" + query, timeout=10) as r:
+            return json.load(r)["messages"]
+
+    def last_code(self, username, kind=None):
+        found = [m for m in self.messages(username) if kind is None or m["kind"] == kind]
+        assert found, "no %s message for %s in the outbox" % (kind or "", username)
+        return found[-1]["code"]
+
+    def supports(self, action):
+        """Whether the emulator knows this action (features land over time)."""
+        request = urllib.request.Request(
+            self.url + "/",
+            data=b"{}",
+            method="POST",
+            headers={
+                "Content-Type": "application/x-amz-json-1.1",
+                "X-Amz-Target": "AWSCognitoIdentityProviderService." + action,
+            },
+        )
+        try:
+            urllib.request.urlopen(request, timeout=10).close()
+        except urllib.error.HTTPError as error:
+            return "UnknownOperation" not in error.read().decode("utf-8", "replace")
+        return True
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.fixture(scope="session")
+def demo_emulator(tmp_path_factory):
+    emulator = DemoEmulator(tmp_path_factory.mktemp("demo-emulator"))
+    yield emulator
+    emulator.stop()
+
+
+def unique(prefix="user"):
+    """A username no other test uses."""
+    return "%s-%s" % (prefix, uuid.uuid4().hex[:8])
+
+
+class DemoPage:
+    """The demo page (site/index.html) pointed at the test emulator.
+
+    ``site/config.json`` is answered by a route with the emulator's ids, as scripts/demo
+    would have written it; everything else is the real site.
+    """
+
+    def __init__(self, page, emulator, shots):
+        self.page = page
+        self.emulator = emulator
+        self.shots = shots
+        self.failed = []  # (X-Amz-Target action or URL, status) of every answer >= 400
+        page.route("**/config.json", lambda route: route.fulfill(json=emulator.page_config()))
+        page.on("response", self._on_response)
+
+    def _on_response(self, response):
+        if response.status >= 400:
+            target = response.request.headers.get("x-amz-target", "")
+            self.failed.append((target.rsplit(".", 1)[-1] or response.url, response.status))
+
+    def open(self, path="/"):
+        self.page.goto(path)
+        self.page.wait_for_selector("body[data-state='ready']", timeout=BOOT_TIMEOUT_MS)
+        return self
+
+    def idle(self):
+        self.page.wait_for_selector("body:not([data-busy])")
+
+    def submit(self, form, **fields):
+        """Fill a ``form[data-action=form]`` and press Enter in its last field."""
+        scope = self.page.locator("form[data-action='%s']" % form)
+        last = None
+        for name, value in fields.items():
+            last = scope.locator("[name='%s']" % name)
+            if isinstance(value, bool):
+                last.set_checked(value)
+            elif last.evaluate("e => e.tagName") == "SELECT":
+                last.select_option(value)
+            else:
+                last.fill(value)
+        if last is not None and last.evaluate("e => e.type") not in ("checkbox", "select-one"):
+            last.press("Enter")
+        else:
+            scope.locator("button[type=submit]").click()
+        self.idle()
+
+    def click(self, action, **data):
+        selector = "button[data-action='%s']" % action
+        selector += "".join("[data-%s='%s']" % item for item in data.items())
+        self.page.locator(selector + ":visible").first.click()
+        self.idle()
+
+    def view(self):
+        return self.page.evaluate("document.body.dataset.view")
+
+    def expect_view(self, name):
+        from playwright.sync_api import expect
+
+        expect(self.page.locator("body")).to_have_attribute("data-view", name)
+
+    def error(self):
+        box = self.page.locator("#error")
+        return box.inner_text() if box.is_visible() else ""
+
+    def notice(self):
+        return self.page.locator("#notice").inner_text()
+
+    def no_error(self):
+        assert not self.error(), self.error()
+
+    def shot(self, name):
+        self.page.screenshot(path=str(self.shots / ("%s.png" % name)), full_page=True)
+
+    def storage(self):
+        return self.page.evaluate("Object.fromEntries(Object.entries(localStorage))")
+
+    def sign_up(self, username, password, email=None, confirm=True):
+        self.click("show-sign-up")
+        self.submit(
+            "sign-up",
+            username=username,
+            email=email or "%s@example.com" % username,
+            password=password,
+        )
+        self.no_error()
+        self.expect_view("confirm")
+        if confirm:
+            self.submit("confirm", code=self.emulator.last_code(username))
+            self.no_error()
+            self.expect_view("sign-in")
+
+    def sign_in(self, username, password, flow="USER_SRP_AUTH"):
+        self.submit("sign-in", username=username, flow=flow, password=password)
+
+
+@pytest.fixture
+def demo(page, demo_emulator, screenshot_dir):
+    return DemoPage(page, demo_emulator, screenshot_dir)
