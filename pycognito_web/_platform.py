@@ -9,6 +9,7 @@ provides can be replaced by passing another transport, random source, clock or s
 to ``UserPool``.
 """
 
+import json
 import time
 
 from ._storage import MemoryStorage
@@ -23,6 +24,13 @@ except ImportError:
     js = None
     IN_BROWSER = False
 
+to_js = None  # Pyodide's converter; MicroPython has none (see _to_js)
+if IN_BROWSER:
+    try:
+        from pyodide.ffi import to_js
+    except ImportError:
+        pass
+
 TYPE_CHECKING = False  # typing is absent on MicroPython; checkers still read this
 if TYPE_CHECKING:
     from typing import Optional
@@ -30,18 +38,19 @@ if TYPE_CHECKING:
 
 def now() -> "float":
     """Seconds since the epoch."""
-    if IN_BROWSER:
+    if to_js is not None:  # Pyodide: the page's clock, as the original reads it
         return js.Date.now() / 1000.0
+    # CPython; and MicroPython, whose time.time() is Date.now() (a JS integer above
+    # 2**31 that crosses into MicroPython as an int arrives truncated to 32 bits).
     return time.time()
 
 
 def _to_js(value):
-    try:
-        from pyodide.ffi import to_js
-
+    # A JS object for fetch's options. MicroPython hands a dict over as a proxy that
+    # fetch reads as an iterable of keys, so there the object is built by JSON.parse.
+    if to_js is not None:
         return to_js(value, dict_converter=js.Object.fromEntries)
-    except ImportError:  # MicroPython converts dicts by itself
-        return value
+    return js.JSON.parse(json.dumps(value))
 
 
 if IN_BROWSER:

@@ -17,10 +17,9 @@ The time is an argument: this module reads no clock and does no I/O.
 
 import binascii
 import hashlib
-import hmac
 import json
 
-from ._portable import b64url_decode
+from ._portable import b64url_decode, byte_length, compare_digest
 from .errors import InvalidParameterError, LocalError
 
 # DER of DigestInfo{ sha256, NULL } without the digest (RFC 8017 sec. 9.2, note 1).
@@ -60,7 +59,7 @@ def rs256_valid(signing_input, signature, jwk):
     """Whether ``signature`` is a valid RS256 signature of ``signing_input`` under ``jwk``."""
     n = _key_int(jwk, "n")
     e = _key_int(jwk, "e")
-    size = (n.bit_length() + 7) // 8
+    size = byte_length(n)
     if len(signature) != size or n < 2**2047:
         return False
     value = int.from_bytes(signature, "big")
@@ -69,7 +68,7 @@ def rs256_valid(signing_input, signature, jwk):
     encoded = pow(value, e, n).to_bytes(size, "big")
     digest = _SHA256_PREFIX + hashlib.sha256(signing_input).digest()
     expected = b"\x00\x01" + b"\xff" * (size - len(digest) - 3) + b"\x00" + digest
-    return hmac.compare_digest(encoded, expected)
+    return compare_digest(encoded, expected)
 
 
 def verify(token, jwks, issuer, client_id, token_use, now, leeway=0):
