@@ -235,3 +235,22 @@ def advanced_security_data(username, pool_id, client_id):
     except Exception:  # the collector is best-effort by design
         return None
     return {"EncodedData": str(encoded)} if encoded else None
+
+
+def warn(message: "str") -> None:
+    """A warning for the developer: the browser console, or Python's logging.
+
+    Messages never carry tokens or passwords.
+    """
+    if IN_BROWSER:
+        try:
+            js.console.warn(message)
+            return
+        except Exception:  # no console: fall through to logging
+            pass
+    try:
+        import logging
+
+        logging.getLogger("pycognito_web").warning(message)
+    except ImportError:  # MicroPython without logging
+        print(message)

@@ -54,6 +54,7 @@ class User:
         self.challenge_session = None
         self.pending_challenge = None
         self.user_confirmation_necessary = False
+        self._lock = None
 
     def __repr__(self):
         return "<User %s %s>" % (self.username, "signed in" if self.session else "signed out")
@@ -86,18 +87,54 @@ class User:
         return _storage.read(self.storage, self._key(name, username))
 
     def _write_session(self, session):
-        storage = self.storage
-        storage.setItem(self._key("idToken"), session.id_token.jwt)
-        storage.setItem(self._key("accessToken"), session.access_token.jwt)
-        storage.setItem(self._key("refreshToken"), session.refresh_token.token)
-        storage.setItem(self._key("clockDrift"), str(session.clock_drift))
-        storage.setItem(_storage.last_user_key(self.pool.client_id), self.username)
+        self._write(
+            [
+                (self._key("idToken"), session.id_token.jwt),
+                (self._key("accessToken"), session.access_token.jwt),
+                (self._key("refreshToken"), session.refresh_token.token),
+                (self._key("clockDrift"), str(session.clock_drift)),
+                (_storage.last_user_key(self.pool.client_id), self.username),
+            ]
+        )
 
     def _write_device(self, device):
-        storage = self.storage
-        storage.setItem(self._key("deviceKey"), device.key)
-        storage.setItem(self._key("randomPasswordKey"), device.password)
-        storage.setItem(self._key("deviceGroupKey"), device.group_key)
+        self._write(
+            [
+                (self._key("deviceKey"), device.key),
+                (self._key("randomPasswordKey"), device.password),
+                (self._key("deviceGroupKey"), device.group_key),
+            ]
+        )
+
+    def _write(self, items):
+        """Write items in order, all or none; a storage that refuses (full, blocked)
+        is replaced by memory for this user and pool, with a warning."""
+        written = []
+        try:
+            for key, value in items:
+                self.storage.setItem(key, value)
+                written.append(key)
+            return
+        except Exception as error:  # QuotaExceededError, SecurityError, a broken shim
+            for key in written:
+                try:
+                    self.storage.removeItem(key)
+                except Exception:  # the storage is failing anyway; memory takes over
+                    pass
+            reason = type(error).__name__
+        from . import _platform
+        from ._storage import MemoryStorage
+
+        _platform.warn(
+            "pycognito-web: storage refused a write (%s); keeping the session in memory "
+            "for this page instead" % reason
+        )
+        fallback = MemoryStorage()
+        if self.pool.storage is self.storage:
+            self.pool.storage = fallback
+        self.storage = fallback
+        for key, value in items:
+            fallback.setItem(key, value)
 
     def _forget_device_locally(self):
         for name in _storage.DEVICE_NAMES:
@@ -281,12 +318,26 @@ class User:
         session = self.cached_session()
         if session is not None:
             return session
-        stored = self._stored_session()
-        if stored is None:
-            raise NotAuthenticatedError("Local storage is missing an ID Token, Please authenticate")
-        if not stored.refresh_token.token:
-            raise NotAuthenticatedError("Cannot retrieve a new session. Please authenticate.")
-        return await self.refresh_session(stored.refresh_token, client_metadata)
+        # One refresh at a time: callers that arrive meanwhile get its result.
+        async with self._refresh_lock():
+            session = self.cached_session()
+            if session is not None:
+                return session
+            stored = self._stored_session()
+            if stored is None:
+                raise NotAuthenticatedError(
+                    "Local storage is missing an ID Token, Please authenticate"
+                )
+            if not stored.refresh_token.token:
+                raise NotAuthenticatedError("Cannot retrieve a new session. Please authenticate.")
+            return await self.refresh_session(stored.refresh_token, client_metadata)
+
+    def _refresh_lock(self):
+        import asyncio
+
+        if self._lock is None:
+            self._lock = asyncio.Lock()
+        return self._lock
 
     async def refresh_session(
         self, refresh_token: "Any" = None, client_metadata: "Optional[dict]" = None
@@ -304,9 +355,21 @@ class User:
         try:
             result = await run_async(flow, self)
         except ServiceError as error:
-            if error.code == "NotAuthorizedException":
-                self.clear_cached_user()
-                self.session = None
+            if error.code != "NotAuthorizedException":
+                raise
+            # Another tab may have refreshed (and, with rotation, replaced) the token
+            # meanwhile: its session in the shared storage is then the one to use.
+            other = self._stored_session()
+            if (
+                other is not None
+                and other.refresh_token.token
+                and other.refresh_token.token != token
+                and other.is_valid(self.now())
+            ):
+                self.session = other
+                return other
+            self.clear_cached_user()
+            self.session = None
             raise
         session = _fresh(session_from_result(result, self.now(), refresh_token=token), self.now())
         self.session = session
