@@ -74,19 +74,37 @@ else:
 
 
 class FetchTransport(Transport):
-    """HTTP through the browser's ``fetch``, as the original SDK does it."""
+    """HTTP through the browser's ``fetch``, as the original SDK does it.
 
-    def __init__(self, fetch_options: "Optional[dict]" = None) -> None:
+    Args:
+        fetch_options: the original's ``fetchOptions`` (only ``credentials`` is used).
+        timeout: seconds before a request is aborted and counts as a network failure
+            (the original waits for ever).
+    """
+
+    def __init__(self, fetch_options: "Optional[dict]" = None, timeout: "float" = 30.0) -> None:
         # The original passes on only ``credentials`` (for cookies on custom endpoints).
         self.fetch_options = {}
         if fetch_options and fetch_options.get("credentials"):
             self.fetch_options["credentials"] = fetch_options["credentials"]
+        self.timeout = timeout
+
+    def _signal(self):
+        # AbortSignal.timeout is in every current browser and Node 18+; without it the
+        # request simply has no deadline.
+        abort = getattr(js, "AbortSignal", None)
+        if abort is None or not hasattr(abort, "timeout") or not self.timeout:
+            return None
+        return abort.timeout(int(self.timeout * 1000))
 
     async def handle_async_request(self, request):
         options = dict(self.fetch_options)
         options.update({"method": request.method, "mode": "cors", "headers": request.headers})
         if request.method != "GET":  # fetch refuses a body on GET
             options["body"] = request.body.decode("utf-8")
+        signal = self._signal()
+        if signal is not None:
+            options["signal"] = signal  # a JS object: conversion passes it through
         try:
             response = await js.fetch(request.url, _to_js(options))
             body = await response.text()

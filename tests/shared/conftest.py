@@ -32,6 +32,10 @@ class _EchoHandler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if self.path.startswith("/slow"):  # for timeout tests: answer too late
+            import time
+
+            time.sleep(3)
         answer = json.dumps(
             {
                 "path": self.path,

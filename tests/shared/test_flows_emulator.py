@@ -380,3 +380,23 @@ async def test_session_objects_cross_between_the_two_faces(emulator_info):
     assert isinstance(found[0], CognitoUserSession)
     assert found[0].getIdToken().getJwtToken() == session.id_token.jwt
     assert not isinstance(session, CodeChallenge)
+
+
+async def test_a_request_that_takes_too_long_is_a_network_error(echo_url):
+    from pycognito_web import NetworkError, Request
+
+    if IN_PYODIDE:
+        transport = _platform.FetchTransport(timeout=0.3)
+    else:
+        transport = _platform.UrllibTransport(timeout=0.3)
+    started = time.time()
+    with pytest.raises(NetworkError):
+        await transport.handle_async_request(
+            Request("POST", echo_url + "slow", {"Content-Type": "application/json"}, b"{}")
+        )
+    assert time.time() - started < 2.5
+    # The same transport still answers a prompt request.
+    fast = await transport.handle_async_request(
+        Request("POST", echo_url, {"Content-Type": "application/json"}, b"{}")
+    )
+    assert fast.status_code == 200
