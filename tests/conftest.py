@@ -36,8 +36,11 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TARGET_PREFIX = "AWSCognitoIdentityProviderService."
 
+_DEVICE_FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+
 # Pools for the emulator tests: "main" (usernames with email/preferred_username
-# aliases), "email" (emails as usernames), "phone" (phone numbers, SMS codes).
+# aliases), "email" (emails as usernames), "phone" (phone numbers, SMS codes), "devices"
+# and "devices-always" (device tracking, below).
 EMULATOR_CONFIG = {
     "pools": [
         {
@@ -89,6 +92,38 @@ EMULATOR_CONFIG = {
             "UsernameAttributes": ["phone_number"],
             "AutoVerifiedAttributes": ["phone_number"],
             "clients": [{"ClientName": "web", "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH"]}],
+        },
+        # Device tracking: "devices" asks the user (DeviceOnlyRememberedOnUserPrompt) and
+        # lets remembered devices replace MFA; "devices-always" remembers at once.
+        {
+            "PoolName": "devices",
+            "AutoVerifiedAttributes": ["email"],
+            "DeviceConfiguration": {
+                "ChallengeRequiredOnNewDevice": True,
+                "DeviceOnlyRememberedOnUserPrompt": True,
+            },
+            "clients": [
+                {"ClientName": "web", "ExplicitAuthFlows": _DEVICE_FLOWS},
+                {
+                    "ClientName": "server",
+                    "GenerateSecret": True,
+                    "ExplicitAuthFlows": _DEVICE_FLOWS,
+                },
+                {
+                    "ClientName": "no-revocation",
+                    "EnableTokenRevocation": False,
+                    "ExplicitAuthFlows": _DEVICE_FLOWS,
+                },
+            ],
+        },
+        {
+            "PoolName": "devices-always",
+            "AutoVerifiedAttributes": ["email"],
+            "DeviceConfiguration": {
+                "ChallengeRequiredOnNewDevice": False,
+                "DeviceOnlyRememberedOnUserPrompt": False,
+            },
+            "clients": [{"ClientName": "web", "ExplicitAuthFlows": _DEVICE_FLOWS}],
         },
     ]
 }

@@ -29,7 +29,11 @@ Extending it:
   ``step(ctx, pool, client, user, state)`` to ``_auth.AFTER_PASSWORD_STEPS``; it
   returns ``_auth.challenge_answer(...)`` to ask something, or None.
   ``state["access_claims"]`` adds access-token claims; ``_auth.RESULT_EXTRAS`` add
-  AuthenticationResult members (NewDeviceMetadata).
+  AuthenticationResult members (NewDeviceMetadata). ``_devices`` puts its step
+  right after the new-password step, before MFA, and sets
+  ``state["device_remembered"]`` when a remembered device passed device SRP and may
+  stand in for MFA; ``_auth.DEVICE_KEY_CHECKS`` refuse an unknown DEVICE_KEY in
+  PASSWORD_VERIFIER while keeping the challenge (the original SDK's retry).
 * Per-user settings without a migration: ``user.extra`` (JSON); new tables: append
   a migration to ``_store.MIGRATIONS``.
 * Codes: ``_common.send_code`` (outbox, console, CodeDeliveryDetails) and

@@ -49,6 +49,10 @@ FLOWS = {}
 CHALLENGES = {}
 AFTER_PASSWORD_STEPS = []
 RESULT_EXTRAS = []
+# check(ctx, pool, user, device_key) for a DEVICE_KEY sent with PASSWORD_VERIFIER, run
+# once the password is proved; raising (ResourceNotFoundException for an unknown
+# device, see _devices) refuses the answer but leaves the challenge pending.
+DEVICE_KEY_CHECKS = []
 
 AUTH_FLOW_NAMES = [
     "USER_SRP_AUTH", "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN", "CUSTOM_AUTH", "ADMIN_NO_SRP_AUTH",
@@ -423,6 +427,18 @@ def _password_verifier(ctx, pool, client, responses, body):
             raise _errors.UserNotConfirmed(_errors.USER_NOT_CONFIRMED)
         _common.record_failure(ctx, user)
         raise _errors.NotAuthorized(_errors.INCORRECT_CREDENTIALS)
+    if responses.get("DEVICE_KEY"):
+        try:
+            for check in DEVICE_KEY_CHECKS:
+                check(ctx, pool, user, responses["DEVICE_KEY"])
+        except _errors.ServiceError:
+            # The original SDK answers "device not found" by sending the same answer
+            # again without DEVICE_KEY: the challenge must still be pending for it.
+            ctx.store.put_challenge(
+                row["session_hash"], row["block_hash"], row["pool_id"], row["client_id"],
+                row["sub"], row["username"], row["challenge"], row["state"], row["expires"],
+            )  # fmt: skip
+            raise
     # The SRP secrets are spent; later steps must not carry them around.
     state = {key: value for key, value in row["state"].items() if key not in ("a", "b", "B")}
     if responses.get("DEVICE_KEY"):

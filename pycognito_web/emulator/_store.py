@@ -29,6 +29,10 @@ the end of ``MIGRATIONS`` to change it, never edit an old one):
   created, expires, revoked)``: one row per sign-in; the refresh token is kept as a
   SHA-256 hash, and revoking the row revokes the refresh token and every access
   token whose ``origin_jti`` points at it.
+* ``devices(device_key, sub, pool_id, group_key, name, salt, verifier, status,
+  last_ip, created, modified, last_authenticated)``: tracked devices (``_devices``);
+  ``salt`` and ``verifier`` (hex) come from ConfirmDevice, ``status`` is ``new``
+  (issued, not confirmed), ``remembered`` or ``not_remembered``.
 """
 
 import contextlib
@@ -128,6 +132,24 @@ MIGRATIONS = [
         revoked REAL
     );
     CREATE INDEX token_families_sub ON token_families(sub);
+    """,
+    # 2: remembered devices (_devices).
+    """
+    CREATE TABLE devices (
+        device_key TEXT PRIMARY KEY,
+        sub TEXT NOT NULL REFERENCES users(sub) ON DELETE CASCADE,
+        pool_id TEXT NOT NULL,
+        group_key TEXT NOT NULL,
+        name TEXT,
+        salt TEXT,
+        verifier TEXT,
+        status TEXT NOT NULL,
+        last_ip TEXT,
+        created REAL NOT NULL,
+        modified REAL NOT NULL,
+        last_authenticated REAL
+    );
+    CREATE INDEX devices_sub ON devices(sub, created);
     """,
 ]
 

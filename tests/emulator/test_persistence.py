@@ -67,6 +67,8 @@ def test_ready_lines(emulator):
     ready = [line for line in lines if line.startswith("pycognito-web emulator listening on ")]
     assert ready and ready[-1].strip().endswith(emulator.url)
     summary = json.loads(lines[lines.index(ready[-1]) + 1])
-    assert [pool["name"] for pool in summary["pools"]] == ["main", "email", "phone"]
+    names = [pool["name"] for pool in summary["pools"]]
+    assert names == [pool["PoolName"] for pool in emulator.config["pools"]]
+    assert names[:3] == ["main", "email", "phone"]
     assert summary["pools"][0]["id"].startswith("us-east-1_")
     assert len(summary["pools"][0]["id"]) == len("us-east-1_") + 9
