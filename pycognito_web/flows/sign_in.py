@@ -66,6 +66,20 @@ def _server_srp(params):
     return big_b, salt, block
 
 
+def _initiate(ctx, auth_flow, params, username, metadata):
+    """The InitiateAuth effect, fields in the original's order."""
+    return call(
+        "InitiateAuth",
+        {
+            "AuthFlow": auth_flow,
+            "ClientId": ctx.client_id,
+            "AuthParameters": params,
+            "ClientMetadata": metadata,
+            "UserContextData": ctx.context_data(username),
+        },
+    )
+
+
 def auth_result(answer):
     """The AuthenticationResult of an answer, checked for the two JWTs.
 
@@ -81,7 +95,26 @@ def auth_result(answer):
     return result
 
 
-def srp(ctx, username, password, auth_flow="USER_SRP_AUTH", known_device=None, metadata=None):
+def srp_pair(random_bytes):
+    """SRP's secret exponent ``a`` and public ``A = g^a mod N`` from 128 random bytes.
+
+    ``A`` is most of the client's SRP work (a 3072-bit exponentiation), and it does not
+    depend on the user or the password, so a client may make the pair ahead of a sign-in
+    (``UserPool.prepare_srp``) and hand it to ``srp``. A pair serves one sign-in only.
+    """
+    a = _srp.small_a(random_bytes)
+    return a, _srp.large_a(a)
+
+
+def srp(
+    ctx,
+    username,
+    password,
+    auth_flow="USER_SRP_AUTH",
+    known_device=None,
+    metadata=None,
+    prepared=None,
+):
     """USER_SRP_AUTH (or CUSTOM_AUTH that starts with SRP).
 
     Args:
@@ -92,12 +125,15 @@ def srp(ctx, username, password, auth_flow="USER_SRP_AUTH", known_device=None, m
         known_device: the device the caller already holds (its key goes in
             AuthParameters, as the original does).
         metadata: ClientMetadata for the Lambda triggers.
+        prepared: an unused ``(a, A)`` from ``srp_pair``; without it the flow asks for
+            128 random bytes and makes its own.
 
     Returns:
         A SignedIn or a Challenge.
     """
-    a = _srp.small_a((yield random(128)))
-    big_a = _srp.large_a(a)
+    if prepared is None:
+        prepared = srp_pair((yield random(128)))
+    a, big_a = prepared
     params = {}
     if known_device is not None:
         params["DEVICE_KEY"] = known_device.key
@@ -106,16 +142,7 @@ def srp(ctx, username, password, auth_flow="USER_SRP_AUTH", known_device=None, m
     if auth_flow == "CUSTOM_AUTH":
         params["CHALLENGE_NAME"] = "SRP_A"
     params["SECRET_HASH"] = ctx.secret_hash(username)
-    answer = yield call(
-        "InitiateAuth",
-        {
-            "AuthFlow": auth_flow,
-            "ClientId": ctx.client_id,
-            "AuthParameters": params,
-            "ClientMetadata": metadata,
-            "UserContextData": ctx.context_data(username),
-        },
-    )
+    answer = yield _initiate(ctx, auth_flow, params, username, metadata)
     if answer.get("ChallengeName") not in (None, "PASSWORD_VERIFIER"):
         return (yield from after_answer(ctx, answer, username, known_device, metadata))
     challenge = _parameters(answer, "InitiateAuth")
@@ -177,16 +204,7 @@ def password(ctx, username, secret, known_device=None, metadata=None):
     if stored is not None:
         params["DEVICE_KEY"] = stored.key
     params["SECRET_HASH"] = ctx.secret_hash(username)
-    answer = yield call(
-        "InitiateAuth",
-        {
-            "AuthFlow": "USER_PASSWORD_AUTH",
-            "ClientId": ctx.client_id,
-            "AuthParameters": params,
-            "ClientMetadata": metadata,
-            "UserContextData": ctx.context_data(username),
-        },
-    )
+    answer = yield _initiate(ctx, "USER_PASSWORD_AUTH", params, username, metadata)
     return (yield from after_answer(ctx, answer, username, stored, metadata))
 
 
@@ -200,16 +218,7 @@ def custom(ctx, username, auth_parameters, metadata=None):
     params["USERNAME"] = username
     if "SECRET_HASH" not in params:
         params["SECRET_HASH"] = ctx.secret_hash(username)
-    answer = yield call(
-        "InitiateAuth",
-        {
-            "AuthFlow": "CUSTOM_AUTH",
-            "ClientId": ctx.client_id,
-            "AuthParameters": params,
-            "ClientMetadata": metadata,
-            "UserContextData": ctx.context_data(username),
-        },
-    )
+    answer = yield _initiate(ctx, "CUSTOM_AUTH", params, username, metadata)
     return (yield from after_answer(ctx, answer, username, None, metadata))
 
 
