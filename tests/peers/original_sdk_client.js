@@ -37,6 +37,90 @@ function authenticate(user, username, password, flow) {
   });
 }
 
+// Remembered devices and revocation with the original SDK (pool "devices": the user is
+// asked whether to remember the device). Records every action the SDK sends.
+function callbacks(resolve) {
+  return { onSuccess: data => resolve({ ok: data }), onFailure: err => resolve({ error: errorOf(err) }) };
+}
+
+async function deviceFlow(args, pool, storage) {
+  const out = {};
+  const sent = [];
+  const request = pool.client.request.bind(pool.client);
+  pool.client.request = (op, params, cb) => {
+    sent.push(params.ChallengeName ? `${op}:${params.ChallengeName}` : op);
+    return request(op, params, cb);
+  };
+  const attrs = [new sdk.CognitoUserAttribute({ Name: 'email', Value: `${args.username}@example.com` })];
+  await new Promise(resolve => pool.signUp(args.username, args.password, attrs, null, resolve));
+  let user = new sdk.CognitoUser({ Username: args.username, Pool: pool, Storage: storage });
+  const code = await outboxCode(args.url, args.username);
+  await new Promise(resolve => user.confirmRegistration(code, true, resolve));
+  const details = new sdk.AuthenticationDetails({ Username: args.username, Password: args.password });
+  const signIn = target => new Promise(resolve => target.authenticateUser(details, {
+    onSuccess: (session, userConfirmationNecessary) => resolve({ session, userConfirmationNecessary }),
+    onFailure: err => resolve({ error: errorOf(err) }),
+  }));
+  const deviceKeyOf = s => s.getAccessToken().decodePayload().device_key;
+  const prefix = `CognitoIdentityServiceProvider.${args.clientId}.${args.username}.`;
+
+  sent.length = 0;
+  const first = await signIn(user);
+  out.first = { sent: sent.slice(), necessary: first.userConfirmationNecessary,
+    deviceKey: storage.getItem(`${prefix}deviceKey`), claim: deviceKeyOf(first.session),
+    group: storage.getItem(`${prefix}deviceGroupKey`),
+    password: Boolean(storage.getItem(`${prefix}randomPasswordKey`)) };
+  out.remembered = await new Promise(resolve => user.setDeviceStatusRemembered(callbacks(resolve)));
+  out.listed = await new Promise(resolve => user.listDevices(10, null, {
+    onSuccess: data => resolve(data.Devices.map(d => d.DeviceKey)),
+    onFailure: err => resolve({ error: errorOf(err) }),
+  }));
+
+  // A new CognitoUser on the same storage: DEVICE_SRP_AUTH with the remembered device.
+  user = new sdk.CognitoUser({ Username: args.username, Pool: pool, Storage: storage });
+  sent.length = 0;
+  const second = await signIn(user);
+  out.second = { sent: sent.slice(), necessary: second.userConfirmationNecessary || false,
+    claim: second.session && deviceKeyOf(second.session) };
+  out.device = await new Promise(resolve => user.getDevice({
+    onSuccess: data => resolve(data.Device.DeviceAttributes.reduce(
+      (all, a) => Object.assign(all, { [a.Name]: a.Value }), { key: data.Device.DeviceKey })),
+    onFailure: err => resolve({ error: errorOf(err) }),
+  }));
+
+  // Forgotten elsewhere: the next sign-in here takes the SDK's stale-device retry.
+  const otherStorage = new Storage();
+  const otherPool = new sdk.CognitoUserPool({ UserPoolId: args.poolId, ClientId: args.clientId,
+    endpoint: `${args.url}/`, Storage: otherStorage });
+  const other = new sdk.CognitoUser({ Username: args.username, Pool: otherPool, Storage: otherStorage });
+  await signIn(other);
+  out.forgotElsewhere = await new Promise(resolve =>
+    other.forgetSpecificDevice(out.first.deviceKey, callbacks(resolve)));
+  user = new sdk.CognitoUser({ Username: args.username, Pool: pool, Storage: storage });
+  sent.length = 0;
+  const third = await signIn(user);
+  out.third = { sent: sent.slice(), claim: third.session && deviceKeyOf(third.session),
+    deviceKey: storage.getItem(`${prefix}deviceKey`) };
+
+  // Revocation: signOut(callback) revokes the refresh token and its access tokens;
+  // globalSignOut ends the other browser's session too.
+  const access = third.session.getAccessToken().getJwtToken();
+  sent.length = 0;
+  out.signOut = await new Promise(resolve => user.signOut(err => resolve(errorOf(err))));
+  out.signOutSent = sent.slice();
+  const probe = token => new Promise(resolve => pool.client.request('GetUser', { AccessToken: token },
+    err => resolve(err ? errorOf(err) : 'ok')));
+  out.afterSignOut = await probe(access);
+  user = new sdk.CognitoUser({ Username: args.username, Pool: pool, Storage: storage });
+  const fourth = await signIn(user);
+  const otherAccess = other.getSignInUserSession().getAccessToken().getJwtToken();
+  out.globalSignOut = await new Promise(resolve => user.globalSignOut(callbacks(resolve)));
+  out.afterGlobal = [await probe(fourth.session.getAccessToken().getJwtToken()), await probe(otherAccess)];
+  out.refreshAfterGlobal = await new Promise(resolve => other.refreshSession(
+    other.getSignInUserSession().getRefreshToken(), err => resolve(errorOf(err))));
+  return out;
+}
+
 async function main() {
   const [scenario, raw] = process.argv.slice(2);
   const args = JSON.parse(raw);
@@ -77,6 +161,8 @@ async function main() {
     result.currentUser = current && current.getUsername();
     result.session = await new Promise(resolve => current.getSession((err, session) =>
       resolve(err ? { error: errorOf(err) } : { valid: session.isValid() })));
+  } else if (scenario === 'device-flow') {
+    result.device = await deviceFlow(args, pool, storage);
   } else {
     throw new Error(`unknown scenario ${scenario}`);
   }

@@ -185,3 +185,62 @@ def test_sessions_cross_between_the_original_and_the_port(emulator):
         storage=items,
     )
     assert read == {"scenario": "read-session", "currentUser": username, "session": {"valid": True}}
+
+
+def test_original_sdk_remembers_a_device_and_revokes_tokens(emulator):
+    # The original SDK against a pool that tracks devices and asks the user: new device,
+    # ConfirmDevice, UpdateDeviceStatus, DEVICE_SRP_AUTH on the next sign-in, its
+    # stale-device retry after a forget elsewhere, then signOut(callback) and globalSignOut.
+    pool = emulator.pools["devices"]
+    username = unique("jsdev")
+    out = run_original(
+        "device-flow",
+        url=emulator.url.rstrip("/"),
+        poolId=pool["id"],
+        clientId=pool["clients"]["web"]["id"],
+        username=username,
+        password=PASSWORD,
+    )["device"]
+    first = out["first"]
+    assert first["sent"] == [
+        "InitiateAuth",
+        "RespondToAuthChallenge:PASSWORD_VERIFIER",
+        "ConfirmDevice",
+    ]
+    assert first["necessary"] is True
+    assert first["deviceKey"].startswith("us-east-1_") and first["claim"] == first["deviceKey"]
+    assert first["group"].startswith("-") and first["password"] is True
+    assert out["remembered"] == {"ok": "SUCCESS"}
+    assert out["listed"] == [first["deviceKey"]]
+    assert out["second"] == {
+        "sent": [
+            "InitiateAuth",
+            "RespondToAuthChallenge:PASSWORD_VERIFIER",
+            "RespondToAuthChallenge:DEVICE_SRP_AUTH",
+            "RespondToAuthChallenge:DEVICE_PASSWORD_VERIFIER",
+        ],
+        "necessary": False,
+        "claim": first["deviceKey"],
+    }
+    assert out["device"]["key"] == first["deviceKey"]
+    assert out["device"]["dev:device_remembered_status"] == "remembered"
+    assert out["device"]["device_status"] == "valid"
+    assert out["device"]["device_name"]
+    assert out["forgotElsewhere"] == {"ok": "SUCCESS"}
+    third = out["third"]
+    assert third["sent"] == [
+        "InitiateAuth",
+        "RespondToAuthChallenge:PASSWORD_VERIFIER",
+        "RespondToAuthChallenge:PASSWORD_VERIFIER",
+        "ConfirmDevice",
+    ]
+    assert third["deviceKey"] != first["deviceKey"] and third["claim"] == third["deviceKey"]
+    assert out["signOut"] is None and out["signOutSent"] == ["RevokeToken"]
+    revoked = {"code": "NotAuthorizedException", "message": "Access Token has been revoked"}
+    assert out["afterSignOut"] == revoked
+    assert out["globalSignOut"] == {"ok": "SUCCESS"}
+    assert out["afterGlobal"] == [revoked, revoked]
+    assert out["refreshAfterGlobal"] == {
+        "code": "NotAuthorizedException",
+        "message": "Refresh Token has been revoked",
+    }
