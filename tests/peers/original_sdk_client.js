@@ -154,6 +154,41 @@ async function main() {
     const current = pool.getCurrentUser();
     result.currentUser = current && current.getUsername();
     result.storageKeys = Object.keys(storage.items).sort();
+  } else if (scenario === 'new-password') {
+    // A user made by AdminCreateUser signs in with the temporary password and sets a
+    // new one through completeNewPasswordChallenge.
+    const user = new sdk.CognitoUser({ Username: args.username, Pool: pool, Storage: storage });
+    const details = new sdk.AuthenticationDetails({ Username: args.username, Password: args.temporaryPassword });
+    result.challenge = await new Promise(resolve => {
+      user.authenticateUser(details, {
+        onSuccess: () => resolve({ error: 'signed in without a challenge' }),
+        onFailure: err => resolve({ error: errorOf(err) }),
+        newPasswordRequired: (userAttributes, requiredAttributes) =>
+          resolve({ userAttributes, requiredAttributes }),
+      });
+    });
+    if (result.challenge.userAttributes) {
+      // As the SDK's documentation says: the verified flags cannot be written back.
+      const attributes = Object.assign({}, result.challenge.userAttributes, args.attributes || {});
+      delete attributes.email_verified;
+      delete attributes.phone_number_verified;
+      result.complete = await new Promise(resolve => {
+          user.completeNewPasswordChallenge(args.newPassword, attributes, {
+          onSuccess: session => resolve({
+            valid: session.isValid(),
+            username: session.getIdToken().decodePayload()['cognito:username'],
+            name: session.getIdToken().decodePayload().name,
+          }),
+          onFailure: err => resolve({ error: errorOf(err) }),
+        });
+      });
+      const again = await authenticate(new sdk.CognitoUser({ Username: args.username, Pool: pool, Storage: storage }),
+        args.username, args.newPassword);
+      result.again = again.ok ? { valid: again.session.isValid() } : { error: again.error };
+      const old = await authenticate(new sdk.CognitoUser({ Username: args.username, Pool: pool, Storage: storage }),
+        args.username, args.temporaryPassword);
+      result.temporaryAgain = old.ok ? 'signed in' : old.error;
+    }
   } else if (scenario === 'read-session') {
     // Restore a session another client wrote into storage (the port's keys).
     Object.assign(storage.items, args.storage);

@@ -244,3 +244,55 @@ def test_original_sdk_remembers_a_device_and_revokes_tokens(emulator):
         "code": "NotAuthorizedException",
         "message": "Refresh Token has been revoked",
     }
+
+
+def test_original_sdk_completes_new_password_required(emulator):
+    # A user made through the admin API (boto3) signs in with the original SDK using the
+    # temporary password from the invitation, and sets a new one with
+    # completeNewPasswordChallenge, adding an attribute on the way.
+    admin = _boto_client(emulator)
+    pool_id = admin.create_user_pool(
+        PoolName=unique("jsadmin"),
+        AliasAttributes=["email"],
+        Schema=[{"Name": "email", "Required": True}],
+    )["UserPool"]["Id"]
+    client_id = admin.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName="web",
+        ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    )["UserPoolClient"]["ClientId"]
+    username = unique("jsnew")
+    email = username + "@example.com"
+    admin.admin_create_user(
+        UserPoolId=pool_id,
+        Username=username,
+        UserAttributes=[
+            {"Name": "email", "Value": email},
+            {"Name": "email_verified", "Value": "true"},
+        ],
+        DesiredDeliveryMediums=["EMAIL"],
+    )
+    invitations = [m for m in emulator.messages(username) if m["kind"] == "invitation"]
+    assert [m["destination"] for m in invitations] == [email]
+    out = run_original(
+        "new-password",
+        url=emulator.url.rstrip("/"),
+        poolId=pool_id,
+        clientId=client_id,
+        username=username,
+        temporaryPassword=invitations[0]["code"],
+        newPassword=PASSWORD,
+        attributes={"name": "Js Admin"},
+    )
+    assert out["challenge"]["requiredAttributes"] == []
+    assert out["challenge"]["userAttributes"]["email"] == email
+    assert out["challenge"]["userAttributes"]["email_verified"] == "true"
+    assert out["complete"] == {"valid": True, "username": username, "name": "Js Admin"}
+    assert out["again"] == {"valid": True}
+    assert out["temporaryAgain"] == {
+        "code": "NotAuthorizedException",
+        "message": "Incorrect username or password.",
+    }
+    user = admin.admin_get_user(UserPoolId=pool_id, Username=username)
+    assert user["UserStatus"] == "CONFIRMED"
+    assert {"Name": "name", "Value": "Js Admin"} in user["UserAttributes"]
