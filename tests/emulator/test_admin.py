@@ -12,6 +12,7 @@ import datetime
 import hmac
 import json
 import os
+import random
 import subprocess
 import sys
 import uuid
@@ -935,3 +936,60 @@ def test_aws_cli(emulator):
     done = aws(emulator, "admin-get-user", "--user-pool-id", pool["Id"], "--username", "nobody")
     assert done.returncode != 0
     assert "UserNotFoundException" in done.stderr and "User does not exist." in done.stderr
+
+
+# Junk ----------------------------------------------------------------------------------
+
+
+def test_every_admin_action_survives_junk(emulator, idp):
+    # Signed calls with junk in every member: a Cognito-shaped 400 (or a 200), never a 500.
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
+    from pycognito_web.emulator import _app, _registry
+
+    _app.load_actions()
+    pool_id, client_id = new_pool(idp)
+    username = confirmed_user(idp, pool_id)
+    values = [
+        None, "", " ", "x" * 3000, "\x00", "é" * 40, 0, -1, 61, 2**70, 1.5, True, [], {}, [None],
+        [{"Name": "email", "Value": 7}], [{"Name": "nope", "Value": "v"}],
+        [{"Name": "email", "Value": "a@b.c"}], ["email"], ["SMS", "EMAIL"], {"USERNAME": 5},
+        {"USERNAME": username, "PASSWORD": PASSWORD}, {"PasswordPolicy": {"MinimumLength": "8"}},
+        {"Enabled": "yes"}, [{"Name": 5}], {"AccessToken": "weeks"}, pool_id, client_id,
+        username, "us-east-1_nothere00", "ADMIN_USER_PASSWORD_AUTH", "NEW_PASSWORD_REQUIRED",
+        'email = "a@b.c"', 'username ^= "', "OPTIONAL", "RESEND", "SUPPRESS", "ACTIVE",
+    ]  # fmt: skip
+    rng = random.Random(20261127)
+    admin = sorted(
+        (target, action)
+        for target, action in _registry.ACTIONS.items()
+        if not action.public and action.handler.__module__.endswith("._admin")
+    )
+    assert len(admin) == 26
+    credentials = Credentials("test", "test")
+    seen = set()
+    for target, action in admin:
+        names = [field.name for field in action.fields] + ["Unexpected"]
+        for _ in range(20):
+            body = {name: rng.choice(values) for name in names if rng.random() < 0.8}
+            if target.endswith("DeleteUserPool"):
+                body["UserPoolId"] = "us-east-1_nothere00"
+            raw_body = json.dumps(body).encode()
+            request = AWSRequest(
+                method="POST", url=emulator.url + "/", data=raw_body,
+                headers={"Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": target},
+            )  # fmt: skip
+            SigV4Auth(credentials, "cognito-idp", "us-east-1").add_auth(request)
+            headers = dict(request.headers.items())
+            status, answer_headers, raw = emulator.http("POST", "/", raw_body, headers)
+            assert status in (200, 400), (target, body, raw)
+            assert b"Traceback" not in raw
+            answer = json.loads(raw)
+            if status == 400:
+                assert list(answer)[:1] == ["__type"]
+                assert answer_headers["x-amzn-errortype"] == answer["__type"] + ":"
+                seen.add(answer["__type"])
+    assert "InternalErrorException" not in seen
+    assert {"SerializationException", "InvalidParameterException"} <= seen
