@@ -53,6 +53,9 @@ RESULT_EXTRAS = []
 # once the password is proved; raising (ResourceNotFoundException for an unknown
 # device, see _devices) refuses the answer but leaves the challenge pending.
 DEVICE_KEY_CHECKS = []
+# claims(ctx, pool, client, user, params) -> dict of access-token claims for a refresh
+# (``device_key`` when AuthParameters name the user's device, see _devices).
+REFRESH_CLAIMS = []
 
 AUTH_FLOW_NAMES = [
     "USER_SRP_AUTH", "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN", "CUSTOM_AUTH", "ADMIN_NO_SRP_AUTH",
@@ -361,8 +364,11 @@ def _refresh(ctx, pool, client, params, body):
     if user is None:
         raise _errors.NotAuthorized("Invalid Refresh Token")
     _common.check_user_usable(user)
+    extra = {}
+    for claims in REFRESH_CLAIMS:
+        extra.update(claims(ctx, pool, client, user, params) or {})
     id_token, access_token, expires_in = _tokens.issue(
-        ctx.store, ctx, pool, client, user, family["auth_time"], family["origin_jti"]
+        ctx.store, ctx, pool, client, user, family["auth_time"], family["origin_jti"], extra
     )
     # Without rotation, Cognito returns no new refresh token.
     return {

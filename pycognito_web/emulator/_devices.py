@@ -29,6 +29,8 @@ new-password step, so before any MFA step):
    gets the ``device_key`` claim and AuthenticationResult ``NewDeviceMetadata``
    (``_auth.RESULT_EXTRAS``). The device exists from then on, but only
    ConfirmDevice (with its verifier) makes it usable.
+4. A refresh whose AuthParameters carry DEVICE_KEY of a confirmed device of the user
+   keeps the ``device_key`` claim (``_auth.REFRESH_CLAIMS``).
 
 The contract with an MFA step (``_mfa``): it must not ask for a second factor when
 ``state.get("device_remembered")`` is true.
@@ -182,6 +184,14 @@ def _result_extra(ctx, pool, client, user, state):
     return None
 
 
+def _refresh_claims(ctx, pool, client, user, params):
+    """``_auth.REFRESH_CLAIMS`` entry: a refresh that names the user's device (DEVICE_KEY,
+    as the original SDK sends it) keeps the ``device_key`` claim."""
+    if tracking(pool) is not None and confirmed_device(ctx, user, params.get("DEVICE_KEY")):
+        return {"device_key": params["DEVICE_KEY"]}
+    return None
+
+
 def _session_user(ctx, pool, client, row, username, responses):
     user = ctx.store.get_user_by_sub(row["sub"]) if row["sub"] else None
     named = _common.find_user(ctx, pool, username)
@@ -269,6 +279,8 @@ def install():
         _auth.RESULT_EXTRAS.append(_result_extra)
     if check_device_key not in _auth.DEVICE_KEY_CHECKS:
         _auth.DEVICE_KEY_CHECKS.append(check_device_key)
+    if _refresh_claims not in _auth.REFRESH_CLAIMS:
+        _auth.REFRESH_CLAIMS.append(_refresh_claims)
 
 
 install()

@@ -455,3 +455,28 @@ def test_devices_survive_a_restart(emulator):
     emulator.restart(kill=True)
     result = pool.remembered_sign_in(username, device)
     assert claims(result["AccessToken"])["device_key"] == device["key"]
+
+
+def test_a_refresh_with_the_device_key_keeps_the_claim(emulator):
+    pool = Pool(emulator, "devices-always")
+    username = pool.user()
+    first = pool.sign_in(username)["AuthenticationResult"]
+    device, _ = pool.confirm(first)
+
+    def refresh(device_key=None):
+        params = {"REFRESH_TOKEN": first["RefreshToken"]}
+        if device_key:
+            params["DEVICE_KEY"] = device_key
+        answer = emulator.call(
+            "InitiateAuth",
+            {
+                "AuthFlow": "REFRESH_TOKEN_AUTH",
+                "ClientId": pool.client_id,
+                "AuthParameters": params,
+            },
+        )
+        return claims(answer["AuthenticationResult"]["AccessToken"])
+
+    assert refresh(device["key"])["device_key"] == device["key"]
+    assert "device_key" not in refresh()
+    assert "device_key" not in refresh("us-east-1_00000000-0000-0000-0000-000000000000")
