@@ -197,9 +197,15 @@ def _page(items, position, limit, token):
         try:
             padded = token + "=" * (-len(token) % 4)
             after = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
-            if not isinstance(after, list):
-                raise ValueError(token)
-        except (ValueError, binascii.Error, UnicodeError):
+            if (
+                not isinstance(after, list)
+                or len(after) != 2
+                or not isinstance(after[0], (int, float))
+                or isinstance(after[0], bool)
+                or not isinstance(after[1], str)
+            ):
+                raise ValueError("not a position")
+        except (ValueError, binascii.Error, UnicodeError, RecursionError):
             raise _errors.InvalidParameter("Invalid pagination token.") from None
         items = [item for item in items if list(position(item)) > after]
     page = items[:limit]

@@ -804,6 +804,13 @@ def test_list_users_filters_pagination_and_attributes(idp):
         idp.list_users(UserPoolId=pool_id, AttributesToGet=["shoe_size"])
     with pytest.raises(idp.exceptions.InvalidParameterException):
         idp.list_users(UserPoolId=pool_id, PaginationToken="garbage!")
+    # Well-formed base64 of the wrong JSON: still only InvalidParameterException.
+    for crafted in (b'["a", "b"]', b"[1]", b"[true, 1]", b"{}", b"[" * 50000):
+        token = base64.urlsafe_b64encode(crafted).decode().rstrip("=")
+        with pytest.raises(idp.exceptions.InvalidParameterException):
+            idp.list_users(UserPoolId=pool_id, PaginationToken=token)
+        with pytest.raises(idp.exceptions.InvalidParameterException):
+            idp.list_user_pools(MaxResults=5, NextToken=token)
     with pytest.raises(idp.exceptions.ResourceNotFoundException):
         idp.list_users(UserPoolId="us-east-1_nothere00")
 
