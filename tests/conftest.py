@@ -37,6 +37,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TARGET_PREFIX = "AWSCognitoIdentityProviderService."
 
 _DEVICE_FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+_MFA_FLOWS = _DEVICE_FLOWS
+_SMS = {"SnsCallerArn": "arn:aws:iam::000000000000:role/emulator-sms", "ExternalId": "emulator"}
+IDENTITY_POOL_ID = "us-east-1:00000000-0000-4000-8000-000000000017"
 
 # Pools for the emulator tests: "main" (usernames with email/preferred_username
 # aliases), "email" (emails as usernames), "phone" (phone numbers, SMS codes), "devices"
@@ -125,7 +128,62 @@ EMULATOR_CONFIG = {
             },
             "clients": [{"ClientName": "web", "ExplicitAuthFlows": _DEVICE_FLOWS}],
         },
-    ]
+        # MFA (_mfa): "mfa-optional" and "mfa-on" offer SMS and TOTP.
+        {
+            "PoolName": "mfa-optional",
+            "AutoVerifiedAttributes": ["email"],
+            "MfaConfiguration": "OPTIONAL",
+            "SmsConfiguration": _SMS,
+            "SoftwareTokenMfaConfiguration": {"Enabled": True},
+            "clients": [{"ClientName": "web", "ExplicitAuthFlows": _MFA_FLOWS}],
+        },
+        {
+            "PoolName": "mfa-on",
+            "AutoVerifiedAttributes": ["email"],
+            "MfaConfiguration": "ON",
+            "SmsConfiguration": _SMS,
+            "SoftwareTokenMfaConfiguration": {"Enabled": True},
+            "clients": [{"ClientName": "web", "ExplicitAuthFlows": _MFA_FLOWS}],
+        },
+        # MFA ON with device tracking: a remembered device stands in for MFA.
+        {
+            "PoolName": "mfa-devices",
+            "AutoVerifiedAttributes": ["email"],
+            "MfaConfiguration": "ON",
+            "SmsConfiguration": _SMS,
+            "SoftwareTokenMfaConfiguration": {"Enabled": True},
+            "DeviceConfiguration": {
+                "ChallengeRequiredOnNewDevice": True,
+                "DeviceOnlyRememberedOnUserPrompt": False,
+            },
+            "clients": [{"ClientName": "web", "ExplicitAuthFlows": _MFA_FLOWS}],
+        },
+        # Custom auth (_custom_auth) with the example triggers; "no-custom" lacks the flow.
+        {
+            "PoolName": "custom",
+            "AutoVerifiedAttributes": ["email"],
+            "triggers": "pycognito_web.emulator.example_triggers",
+            "clients": [
+                {
+                    "ClientName": "web",
+                    "ExplicitAuthFlows": [
+                        "ALLOW_CUSTOM_AUTH",
+                        "ALLOW_USER_SRP_AUTH",
+                        "ALLOW_REFRESH_TOKEN_AUTH",
+                    ],
+                },
+                {"ClientName": "no-custom", "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH"]},
+            ],
+        },
+    ],
+    # Cognito Identity (_identity): this identity pool trusts main/web and mfa-optional;
+    # any other well-formed IdentityPoolId is open to every pool.
+    "identity_pools": [
+        {
+            "IdentityPoolId": IDENTITY_POOL_ID,
+            "providers": [{"pool": "main", "client": "web"}, {"pool": "mfa-optional"}],
+        }
+    ],
 }
 
 

@@ -11,7 +11,11 @@ Options:
   tokens' ``iss`` prefix).
 * ``--access-key``/``--secret-key`` (test/test): credentials for SigV4 admin calls.
 * ``--max-body`` (1048576): the largest request body accepted.
+* ``--request-timeout`` (30): seconds a request may take to arrive in full (headers
+  and body); a slower client's connection is closed (see ``_http``).
 * ``--test-clock``: allow ``POST /_emulator/clock`` (tests of expiry).
+* ``--triggers MODULE_OR_PATH.py``: custom-auth triggers for pools whose config
+  names none (see ``_custom_auth``; ``pycognito_web.emulator.example_triggers``).
 
 Once it listens it prints two lines on stdout and flushes them:
 ``pycognito-web emulator listening on http://HOST:PORT``, then one JSON line
@@ -49,7 +53,14 @@ def _parse(argv):
     add("--access-key", default="test", help="SigV4 access key for admin calls")
     add("--secret-key", default="test", help="SigV4 secret key for admin calls")
     add("--max-body", type=int, default=1024 * 1024, help="largest request body, in bytes")
+    add(
+        "--request-timeout",
+        type=float,
+        default=30.0,
+        help="seconds a request may take to arrive in full (default %(default)s)",
+    )
     add("--test-clock", action="store_true", help="allow POST /_emulator/clock (tests only)")
+    add("--triggers", help="custom-auth triggers: a module name or a .py file (see _custom_auth)")
     add("--log-level", default="warning", help="uvicorn's log level (default %(default)s)")
     return parser.parse_args(argv)
 
@@ -74,7 +85,7 @@ def main(argv=None):
     try:
         import uvicorn
 
-        from . import _app, _config, _context, _store, _tokens
+        from . import _app, _config, _context, _http, _store, _tokens
     except ImportError as error:
         sys.stderr.write(
             "The emulator needs its extra: pip install 'pycognito-web[emulator]' (%s)\n" % error
@@ -103,6 +114,7 @@ def main(argv=None):
         sys.stderr.write("cannot open --data %s: %s\n" % (args.data, error))
         return 1
     summary = {"pools": []}
+    config = {}
     if args.config:
         try:
             config = _config.load_config(args.config)
@@ -113,6 +125,17 @@ def main(argv=None):
             sys.stderr.write("bad --config %s: %s\n" % (args.config, error))
             store.close()
             return 1
+    # Top-level config sections (identity_pools) and the triggers, for the actions.
+    settings.config, settings.triggers = config, args.triggers
+    try:
+        from . import _custom_auth, _identity
+
+        _custom_auth.check(settings, store)
+        _identity.check(settings, store)
+    except ValueError as error:
+        sys.stderr.write("bad --triggers or --config: %s\n" % error)
+        store.close()
+        return 1
     app = _app.EmulatorApp(store, settings)
     server = uvicorn.Server(
         uvicorn.Config(
@@ -120,7 +143,7 @@ def main(argv=None):
             log_level=args.log_level,
             access_log=False,
             lifespan="off",
-            http="h11",
+            http=_http.protocol(args.request_timeout),
             server_header=False,
         )
     )

@@ -11,6 +11,17 @@ Routes:
   only with ``--test-clock``.
 * ``GET /<poolId>/.well-known/jwks.json`` and ``.../openid-configuration``.
 
+CORS: the public API and the well-known documents (public keys) answer any origin
+(``*``). Admin answers carry no CORS headers, and a request with an ``Origin`` is
+refused before its signature is checked; a preflight cannot name the action, so it is
+answered the same for every target. The ``/_emulator/`` routes (the outbox lists
+live codes, the clock moves expiry) are for this machine only: a request whose
+``Origin`` is not a loopback one (``http(s)://localhost``, ``127.x.x.x`` or ``[::1]``,
+any port) gets 403, and loopback origins are echoed back, never ``*``.
+
+A request whose body does not arrive in full (the client went away, or ``_http``
+closed a connection that was too slow) runs nothing.
+
 Handlers are synchronous and run one at a time on a single worker thread, each
 inside one store transaction: SQLite then needs no locking of its own, and the
 event loop stays free for other connections while a handler does SRP math. An
@@ -43,7 +54,10 @@ CORS_ALLOW_HEADERS = (
 )
 CORS_EXPOSE_HEADERS = "x-amzn-requestid, x-amzn-errortype, x-amzn-errormessage, date"
 _DRAIN_LIMIT = 16 * 1024 * 1024
-OPTIONAL_ACTION_MODULES = ("_admin", "_mfa", "_devices", "_identity")
+OPTIONAL_ACTION_MODULES = ("_admin", "_mfa", "_devices", "_identity", "_custom_auth")
+_LOOPBACK_ORIGIN = re.compile(
+    r"^https?://(localhost|127(\.[0-9]{1,3}){3}|\[::1\])(:[0-9]{1,5})?$", re.IGNORECASE
+)
 _WELL_KNOWN = re.compile(r"^/([\w-]+_[0-9a-zA-Z]+)/\.well-known/(jwks\.json|openid-configuration)$")
 
 
@@ -132,6 +146,8 @@ class Request:
 
 
 class _Response:
+    """An answer; ``cors``: True (``*``), False (no CORS headers) or an origin to echo."""
+
     def __init__(self, status, body, content_type=JSON_TYPE, headers=None, cors=True):
         self.status = status
         self.body = body
@@ -201,6 +217,8 @@ class EmulatorApp:
         except Exception:
             traceback.print_exc(file=sys.stderr)
             response = _error_response(_errors.InternalError("An internal error occurred."))
+        if response is None:  # the client went away before its request was complete
+            return
         await self._send(send, response, request_id)
 
     async def _send(self, send, response, request_id):
@@ -211,13 +229,17 @@ class EmulatorApp:
         ]
         headers.extend(response.headers)
         if response.cors:
-            headers.append((b"access-control-allow-origin", b"*"))
+            origin = b"*" if response.cors is True else response.cors.encode("latin-1")
+            headers.append((b"access-control-allow-origin", origin))
             headers.append((b"access-control-expose-headers", CORS_EXPOSE_HEADERS.encode()))
+            if response.cors is not True:
+                headers.append((b"vary", b"Origin"))
         await send({"type": "http.response.start", "status": response.status, "headers": headers})
         await send({"type": "http.response.body", "body": response.body})
 
     async def _read_body(self, scope, receive):
-        """The whole body, or None when it is larger than the limit.
+        """The whole body; None when it is larger than the limit; ``_GONE`` when the
+        client disconnected before sending all of it.
 
         An oversized body is still read (and dropped) up to ``_DRAIN_LIMIT`` bytes so
         that the client, still sending, gets the 400 instead of a broken pipe.
@@ -230,7 +252,7 @@ class EmulatorApp:
         while True:
             message = await receive()
             if message["type"] == "http.disconnect":
-                break
+                return _GONE
             chunk = message.get("body", b"")
             size += len(chunk)
             if size <= limit:
@@ -250,6 +272,12 @@ class EmulatorApp:
     async def _handle(self, scope, receive, request_id):
         method = scope["method"]
         path = scope["path"]
+        origin = _origin(scope)
+        local_route = path.startswith("/_emulator/")
+        if local_route and origin is not None and not _LOOPBACK_ORIGIN.match(origin):
+            body = _json({"message": "The /_emulator/ routes only answer pages on loopback."})
+            return _Response(403, body, b"application/json", cors=False)
+        cors = origin if local_route and origin is not None else True
         if method == "OPTIONS":
             return _Response(
                 200,
@@ -259,8 +287,11 @@ class EmulatorApp:
                     (b"access-control-allow-headers", CORS_ALLOW_HEADERS.encode()),
                     (b"access-control-max-age", b"86400"),
                 ],
+                cors=cors,
             )
         body = await self._read_body(scope, receive)
+        if body is _GONE:
+            return None
         if body is None:
             return _error_response(
                 _errors.InvalidParameter(
@@ -277,8 +308,10 @@ class EmulatorApp:
         )  # fmt: skip
         if path == "/" and method == "POST":
             return await self._api(request, request_id)
-        if path.startswith("/_emulator/"):
-            return await self._emulator_route(request)
+        if local_route:
+            response = await self._emulator_route(request)
+            response.cors = cors
+            return response
         match = _WELL_KNOWN.match(path)
         if match and method == "GET":
             return await self._well_known(match.group(1), match.group(2))
@@ -382,6 +415,16 @@ class EmulatorApp:
                 ],
             }  # fmt: skip
         return _Response(200, _json(data), b"application/json")
+
+
+_GONE = object()
+
+
+def _origin(scope):
+    for name, value in scope.get("headers", []):
+        if name.lower() == b"origin":
+            return value.decode("latin-1")
+    return None
 
 
 def _iso(epoch):

@@ -1,0 +1,498 @@
+"""Multi-factor authentication: pool MFA settings, user preferences, TOTP and the MFA step.
+
+Pool settings (read from the pool's settings, where ``--config`` and the admin
+module's SetUserPoolMfaConfig both put them):
+
+* ``MfaConfiguration``: ``OFF``, ``OPTIONAL`` or ``ON``.
+* SMS is offered when the pool has ``SmsMfaConfiguration`` or ``SmsConfiguration``;
+  TOTP when ``SoftwareTokenMfaConfiguration`` is ``{"Enabled": true}`` (as
+  GetUserPoolMfaConfig shows them). A ``--config`` pool with MFA ON or OPTIONAL that
+  names no factor at all offers both (choice: such a pool is otherwise unusable).
+
+User settings live in ``user.extra``: ``UserMFASettingList``, ``PreferredMfaSetting``
+and ``MFAOptions`` (what GetUser and AdminGetUser return as they are), and
+``software_token`` ``{"secret", "verified", "last_step", "name"}`` plus
+``software_token_pending`` (a secret from AssociateSoftwareToken with an access token,
+not yet verified). ``set_method`` keeps the three GetUser members consistent; the
+admin module may call it for AdminSetUserMFAPreference/AdminSetUserSettings.
+
+Sign-in (``mfa_step``, appended to ``_auth.AFTER_PASSWORD_STEPS``; the device step
+of ``_devices`` runs before it):
+
+* skipped when ``state.get("device_remembered")`` (a remembered device proved itself
+  with device SRP and the pool lets it stand in for MFA) or for CUSTOM_AUTH (the
+  custom challenges are the second factor);
+* OFF: nothing. OPTIONAL: the user's enabled methods; none, nothing.
+* ON: the enabled methods; with none enabled, SMS if the pool offers it and the user
+  has a phone_number, else a verified software token, else ``MFA_SETUP`` with
+  ``MFAS_CAN_SETUP`` (answered with AssociateSoftwareToken and VerifySoftwareToken
+  on the challenge's Session, then RespondToAuthChallenge MFA_SETUP).
+* one method (or a preferred one): ``SMS_MFA`` (a six-digit code through the
+  outbox, kind ``mfa``; ChallengeParameters ``CODE_DELIVERY_DELIVERY_MEDIUM`` and the
+  masked ``CODE_DELIVERY_DESTINATION``) or ``SOFTWARE_TOKEN_MFA``; two and no
+  preference: ``SELECT_MFA_TYPE`` with ``MFAS_CAN_CHOOSE``.
+
+Choices where Cognito's behaviour is not documented:
+
+* TOTP: RFC 6238, HMAC-SHA1, 30 s step, 6 digits, codes of the previous, current
+  and next step accepted. A code whose step is not later than the last accepted one
+  (VerifySoftwareToken counts too) is refused: in a challenge with
+  ExpiredCodeException ``Your software token has already been used once.`` (as one
+  third-party test expects), in VerifySoftwareToken with the usual
+  EnableSoftwareTokenMFAException.
+* A wrong MFA code keeps the challenge's Session usable for another try, up to 5
+  wrong codes; then the session is dropped (``Invalid session for the user.``).
+* SMS MFA goes to the phone_number whether or not it is verified.
+* VerifySoftwareToken with an access token verifies the token but changes no
+  preference (call SetUserMFAPreference); during MFA_SETUP it also enables TOTP as
+  the preferred method.
+* SetUserSettings with an SMS MFAOption enables SMS MFA (an empty list disables it);
+  MFAOptions is shown by GetUser while SMS MFA is enabled, however it was enabled.
+"""
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+import struct
+
+from . import _auth, _common, _errors, _tokens
+from ._registry import Field, action
+
+SMS = "SMS_MFA"
+TOTP = "SOFTWARE_TOKEN_MFA"
+METHODS = (SMS, TOTP)
+TOTP_STEP = 30
+TOTP_DIGITS = 6
+TOTP_WINDOW = 1
+MAX_WRONG_CODES = 5
+CODE_MISMATCH = "Invalid code or auth state for the user."
+TOKEN_REUSED = "Your software token has already been used once."
+TOKEN_MISMATCH = "Code mismatch and fail enable Software Token MFA"
+NO_POOL_TOTP = "Software Token MFA has not been enabled by the userPool"
+NO_USER_TOTP = "Software Token MFA does not exist for the user."
+_SMS_OPTION = {"DeliveryMedium": "SMS", "AttributeName": "phone_number"}
+_TOKEN = Field("AccessToken", max_len=16384)
+_SESSION = Field("Session", min_len=20, max_len=2048)
+
+
+# Pool settings -------------------------------------------------------------------------
+
+
+def pool_mfa(pool):
+    """The pool's MFA mode and factors.
+
+    Returns:
+        (mode, sms_offered, totp_offered), mode OFF, OPTIONAL or ON.
+    """
+    mode = pool.get("MfaConfiguration") or "OFF"
+    sms = pool.get("SmsMfaConfiguration") is not None or bool(pool.get("SmsConfiguration"))
+    totp_settings = pool.get("SoftwareTokenMfaConfiguration")
+    totp = isinstance(totp_settings, dict) and totp_settings.get("Enabled") is True
+    if mode != "OFF" and not sms and not totp and totp_settings is None:
+        sms = totp = True
+    return mode, sms, totp
+
+
+# TOTP ----------------------------------------------------------------------------------
+
+
+def new_secret():
+    """A TOTP secret: 160 random bits, base32 without padding (32 characters)."""
+    return base64.b32encode(secrets.token_bytes(20)).decode("ascii").rstrip("=")
+
+
+def totp(secret, step):
+    """The RFC 6238 code of a base32 secret for a time step (HMAC-SHA1, 6 digits)."""
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    digest = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = int.from_bytes(digest[offset : offset + 4], "big") & 0x7FFFFFFF
+    return "%0*d" % (TOTP_DIGITS, value % 10**TOTP_DIGITS)
+
+
+def matching_step(ctx, secret, code):
+    """The time step (within the window) whose code is ``code``, or None."""
+    if not isinstance(code, str) or len(code) != TOTP_DIGITS or not code.isdigit():
+        return None
+    now = int(ctx.now()) // TOTP_STEP
+    found = None
+    for step in range(now - TOTP_WINDOW, now + TOTP_WINDOW + 1):
+        if hmac.compare_digest(totp(secret, step).encode(), code.encode()):
+            found = step
+    return found
+
+
+# User settings -------------------------------------------------------------------------
+
+
+def software_token(user):
+    """The user's verified TOTP token dict, or None."""
+    token = user.extra.get("software_token")
+    return token if isinstance(token, dict) and token.get("verified") else None
+
+
+def enabled_methods(user):
+    """The methods the user has enabled (UserMFASettingList), in a stable order."""
+    listed = user.extra.get("UserMFASettingList") or []
+    return [method for method in METHODS if method in listed]
+
+
+def set_method(user, method, enabled, preferred=None):
+    """Enable or disable one MFA method for a user, and set or clear its preference.
+
+    Args:
+        method: SMS_MFA or SOFTWARE_TOKEN_MFA.
+        enabled: whether the method is on.
+        preferred: True to make it the preferred method, False to stop preferring it,
+            None to leave the preference alone (it is dropped with the method).
+
+    Raises:
+        ServiceError: InvalidParameterException when the user cannot use the method
+            (no phone_number for SMS, no verified software token for TOTP).
+    """
+    if enabled and method == SMS and not user.attributes.get("phone_number"):
+        raise _errors.InvalidParameter("User does not have delivery config set to turn on SMS_MFA")
+    if enabled and method == TOTP and software_token(user) is None:
+        raise _errors.InvalidParameter("User has not verified software token mfa")
+    methods = [item for item in enabled_methods(user) if item != method]
+    if enabled:
+        methods.append(method)
+    current = user.extra.get("PreferredMfaSetting")
+    if enabled and preferred:
+        current = method
+    elif current == method and (not enabled or preferred is False):
+        current = None
+    _store_settings(user, methods, current)
+
+
+def _store_settings(user, methods, preferred):
+    methods = [method for method in METHODS if method in methods]
+    for key, value in (
+        ("UserMFASettingList", methods or None),
+        ("PreferredMfaSetting", preferred if preferred in methods else None),
+        ("MFAOptions", [dict(_SMS_OPTION)] if SMS in methods else None),
+    ):
+        if value is None:
+            user.extra.pop(key, None)
+        else:
+            user.extra[key] = value
+
+
+def _settings(value, name):
+    if value is None:
+        return None
+    if not isinstance(value, dict) or any(
+        key not in ("Enabled", "PreferredMfa") or not isinstance(item, bool)
+        for key, item in value.items()
+    ):
+        raise _errors.Serialization("Value at '%s' must be Enabled/PreferredMfa booleans." % name)
+    return value
+
+
+# Actions -------------------------------------------------------------------------------
+
+
+@action(
+    "SetUserMFAPreference",
+    fields=[
+        Field("SMSMfaSettings", "object"), Field("SoftwareTokenMfaSettings", "object"),
+        Field("EmailMfaSettings", "object"), Field("AccessToken", required=True, max_len=16384),
+    ],
+)  # fmt: skip
+def set_user_mfa_preference(ctx, body):
+    """SetUserMFAPreference: enable/disable SMS and TOTP MFA and pick the preferred one."""
+    _, user, _ = _common.authenticate(ctx, body["AccessToken"])
+    sms = _settings(body.get("SMSMfaSettings"), "sMSMfaSettings")
+    token = _settings(body.get("SoftwareTokenMfaSettings"), "softwareTokenMfaSettings")
+    if body.get("EmailMfaSettings") is not None:
+        raise _errors.InvalidParameter("Email MFA is not supported by this emulator.")
+    for method, settings in ((SMS, sms), (TOTP, token)):
+        if settings is None:
+            continue
+        enabled = settings.get("Enabled")
+        if enabled is None:  # only a preference: keep the method's current state
+            enabled = method in enabled_methods(user)
+        set_method(user, method, enabled, settings.get("PreferredMfa"))
+    user.modified = ctx.now()
+    ctx.store.save_user(user)
+    return {}
+
+
+@action("SetUserSettings", fields=[Field("AccessToken", required=True, max_len=16384)])
+def set_user_settings(ctx, body):
+    """SetUserSettings: the legacy MFAOptions (SMS to phone_number on, or [] off)."""
+    _, user, _ = _common.authenticate(ctx, body["AccessToken"])
+    options = body.get("MFAOptions")
+    if options is None:
+        raise _errors.InvalidParameter(
+            "1 validation error detected: Value at 'mFAOptions' failed to satisfy "
+            "constraint: Member must not be null"
+        )
+    if not isinstance(options, list) or not all(isinstance(item, dict) for item in options):
+        raise _errors.Serialization("Value at 'mFAOptions' must be a list of MFAOptionType.")
+    sms = False
+    for option in options:
+        if option.get("DeliveryMedium") not in ("SMS", "EMAIL"):
+            raise _errors.InvalidParameter("DeliveryMedium must be SMS or EMAIL.")
+        if option.get("DeliveryMedium") != "SMS" or option.get("AttributeName") != "phone_number":
+            raise _errors.InvalidParameter("Only SMS MFA to phone_number is supported.")
+        sms = True
+    set_method(user, SMS, sms)
+    user.modified = ctx.now()
+    ctx.store.save_user(user)
+    return {}
+
+
+def _setup_challenge(ctx, session):
+    """(pool, client, row) of a pending MFA_SETUP challenge named by a Session."""
+    peek = ctx.store.take_challenge(session_hash=_tokens.sha256_hex(session), consume=False)
+    client = ctx.store.get_client(peek["client_id"]) if peek else None
+    if client is None:
+        raise _errors.NotAuthorized("Invalid session for the user.")
+    pool = ctx.store.get_pool(client["UserPoolId"])
+    row = _auth.take_session(ctx, client, "MFA_SETUP", session=session, consume=False)
+    return pool, client, row
+
+
+def _require_one(body):
+    if (body.get("AccessToken") is None) == (body.get("Session") is None):
+        raise _errors.InvalidParameter("Exactly one of AccessToken and Session must be given.")
+
+
+@action("AssociateSoftwareToken", fields=[_TOKEN, _SESSION])
+def associate_software_token(ctx, body):
+    """AssociateSoftwareToken: a new TOTP secret, for a signed-in user (AccessToken) or
+    during the MFA_SETUP challenge (Session; the answer carries a new Session)."""
+    _require_one(body)
+    if body.get("AccessToken") is not None:
+        pool, user, _ = _common.authenticate(ctx, body["AccessToken"])
+        if not pool_mfa(pool)[2]:
+            raise _errors.ServiceError("SoftwareTokenMFANotFoundException", NO_POOL_TOTP)
+        secret = new_secret()
+        user.extra["software_token_pending"] = secret
+        user.modified = ctx.now()
+        ctx.store.save_user(user)
+        return {"SecretCode": secret}
+    pool, client, row = _setup_challenge(ctx, body["Session"])
+    if not pool_mfa(pool)[2]:
+        raise _errors.ServiceError("SoftwareTokenMFANotFoundException", NO_POOL_TOTP)
+    user = ctx.store.get_user_by_sub(row["sub"])
+    if user is None:
+        raise _errors.NotAuthorized("Invalid session for the user.")
+    ctx.store.drop_challenge(row["session_hash"])
+    state = dict(row["state"], totp_secret=new_secret(), mfa_setup_verified=False)
+    answer = _auth.challenge_answer(ctx, pool, client, user, "MFA_SETUP", {}, state)
+    return {"SecretCode": state["totp_secret"], "Session": answer["Session"]}
+
+
+def _accept(ctx, user, secret, code, name=None):
+    """Make ``secret`` the user's verified token if ``code`` matches; else raise."""
+    step = matching_step(ctx, secret, code)
+    if step is None:
+        raise _errors.ServiceError("EnableSoftwareTokenMFAException", TOKEN_MISMATCH)
+    user.extra["software_token"] = {
+        "secret": secret, "verified": True, "last_step": step, "name": name,
+    }  # fmt: skip
+    user.extra.pop("software_token_pending", None)
+    user.modified = ctx.now()
+
+
+@action(
+    "VerifySoftwareToken",
+    fields=[
+        _TOKEN, _SESSION,
+        Field("UserCode", required=True, min_len=6, max_len=6, pattern=(r"^[0-9]+$", "[0-9]+")),
+        Field("FriendlyDeviceName", max_len=131072),
+    ],
+)  # fmt: skip
+def verify_software_token(ctx, body):
+    """VerifySoftwareToken: check the first code of a newly associated TOTP secret."""
+    _require_one(body)
+    name = body.get("FriendlyDeviceName")
+    if body.get("AccessToken") is not None:
+        _, user, _ = _common.authenticate(ctx, body["AccessToken"])
+        secret = user.extra.get("software_token_pending")
+        if not secret:
+            raise _errors.ServiceError("SoftwareTokenMFANotFoundException", NO_USER_TOTP)
+        _accept(ctx, user, secret, body["UserCode"], name)
+        ctx.store.save_user(user)
+        return {"Status": "SUCCESS"}
+    pool, client, row = _setup_challenge(ctx, body["Session"])
+    secret = row["state"].get("totp_secret")
+    if not secret:
+        raise _errors.ServiceError("SoftwareTokenMFANotFoundException", NO_USER_TOTP)
+    user = ctx.store.get_user_by_sub(row["sub"])
+    if user is None:
+        raise _errors.NotAuthorized("Invalid session for the user.")
+    try:
+        _accept(ctx, user, secret, body["UserCode"], name)
+    except _errors.ServiceError:
+        _count_wrong(ctx, row)
+        raise
+    set_method(user, TOTP, True, True)
+    ctx.store.save_user(user)
+    ctx.store.drop_challenge(row["session_hash"])
+    state = {key: value for key, value in row["state"].items() if key != "totp_secret"}
+    state.update(mfa_setup_verified=True, wrong_codes=0)
+    answer = _auth.challenge_answer(ctx, pool, client, user, "MFA_SETUP", {}, state)
+    return {"Status": "SUCCESS", "Session": answer["Session"]}
+
+
+# Sign-in -------------------------------------------------------------------------------
+
+
+def mfa_step(ctx, pool, client, user, state):
+    """The AFTER_PASSWORD_STEPS entry (see the module docstring)."""
+    if state.get("device_remembered") or state.get("flow") == "CUSTOM_AUTH":
+        return None
+    mode, sms_offered, totp_offered = pool_mfa(pool)
+    if mode == "OFF":
+        return None
+    phone = user.attributes.get("phone_number")
+    usable = []
+    for method in enabled_methods(user):
+        if method == SMS and sms_offered and phone:
+            usable.append(method)
+        elif method == TOTP and totp_offered and software_token(user):
+            usable.append(method)
+    if not usable and mode == "ON":
+        if sms_offered and phone:
+            usable = [SMS]
+        elif totp_offered and software_token(user):
+            usable = [TOTP]
+        else:
+            can = [method for method, on in ((SMS, sms_offered), (TOTP, totp_offered)) if on]
+            parameters = {"MFAS_CAN_SETUP": json.dumps(can)}
+            return _auth.challenge_answer(ctx, pool, client, user, "MFA_SETUP", parameters, state)
+    if not usable:
+        return None
+    preferred = user.extra.get("PreferredMfaSetting")
+    if len(usable) > 1 and preferred not in usable:
+        parameters = {"MFAS_CAN_CHOOSE": json.dumps(usable)}
+        state = dict(state, mfas_can_choose=usable)
+        return _auth.challenge_answer(ctx, pool, client, user, "SELECT_MFA_TYPE", parameters, state)
+    return ask(ctx, pool, client, user, state, preferred if preferred in usable else usable[0])
+
+
+def ask(ctx, pool, client, user, state, method):
+    """The SMS_MFA (code sent now) or SOFTWARE_TOKEN_MFA challenge."""
+    state = {key: value for key, value in state.items() if key != "mfas_can_choose"}
+    state["wrong_codes"] = 0
+    if method == SMS:
+        target = ("phone_number", "SMS", user.attributes["phone_number"])
+        details = _common.send_code(
+            ctx, pool, user, "mfa", "mfa", target, pool["AuthSessionValidity"] * 60
+        )
+        parameters = {
+            "CODE_DELIVERY_DELIVERY_MEDIUM": "SMS",
+            "CODE_DELIVERY_DESTINATION": details["Destination"],
+        }
+        return _auth.challenge_answer(ctx, pool, client, user, SMS, parameters, state)
+    parameters = {}
+    name = (software_token(user) or {}).get("name")
+    if name:
+        parameters["FRIENDLY_DEVICE_NAME"] = name
+    return _auth.challenge_answer(ctx, pool, client, user, TOTP, parameters, state)
+
+
+def _count_wrong(ctx, row):
+    """Count a wrong code on a pending challenge; drop the challenge after too many."""
+    state = dict(row["state"])
+    state["wrong_codes"] = state.get("wrong_codes", 0) + 1
+    if state["wrong_codes"] >= MAX_WRONG_CODES:
+        ctx.store.drop_challenge(row["session_hash"])
+    else:
+        ctx.store.run(
+            "UPDATE challenges SET state = ? WHERE session_hash = ?",
+            (json.dumps(state), row["session_hash"]),
+        )
+
+
+def _challenge_user(ctx, pool, client, name, responses, body):
+    """(row, user) of the pending challenge ``name``, left pending until the code passes."""
+    (username,) = _auth._required(responses, "USERNAME")
+    row = _auth.take_session(ctx, client, name, session=body.get("Session"), consume=False)
+    user = ctx.store.get_user_by_sub(row["sub"])
+    named = _common.find_user(ctx, pool, username)
+    if user is None or named is None or named.sub != user.sub:
+        ctx.store.drop_challenge(row["session_hash"])
+        raise _errors.NotAuthorized("Invalid session provided for the user.")
+    _common.check_secret_hash(
+        client, responses.get("SECRET_HASH"), _common.user_names(user, username)
+    )
+    _common.check_user_usable(user)
+    return row, user
+
+
+def _passed(ctx, pool, client, user, row, responses):
+    ctx.store.drop_challenge(row["session_hash"])
+    state = {key: value for key, value in row["state"].items() if key != "wrong_codes"}
+    if responses.get("DEVICE_KEY") and not state.get("device_key"):
+        state["device_key"] = responses["DEVICE_KEY"]
+    return _auth.resume(ctx, pool, client, user, state, after=mfa_step)
+
+
+@_auth.challenge(SMS)
+def _sms_mfa(ctx, pool, client, responses, body):
+    (code,) = _auth._required(responses, "SMS_MFA_CODE")
+    row, user = _challenge_user(ctx, pool, client, SMS, responses, body)
+    stored = ctx.store.get_code(user.sub, "mfa")
+    if stored is None or stored["expires"] < ctx.now():
+        ctx.store.drop_challenge(row["session_hash"])
+        raise _errors.ExpiredCode(_errors.CODE_EXPIRED)
+    if not hmac.compare_digest(stored["code"].encode(), code.encode("utf-8", "replace")):
+        _count_wrong(ctx, row)
+        raise _errors.CodeMismatch(CODE_MISMATCH)
+    ctx.store.delete_code(user.sub, "mfa")
+    return _passed(ctx, pool, client, user, row, responses)
+
+
+@_auth.challenge(TOTP)
+def _software_token_mfa(ctx, pool, client, responses, body):
+    (code,) = _auth._required(responses, "SOFTWARE_TOKEN_MFA_CODE")
+    row, user = _challenge_user(ctx, pool, client, TOTP, responses, body)
+    token = software_token(user)
+    if token is None:
+        ctx.store.drop_challenge(row["session_hash"])
+        raise _errors.ServiceError("SoftwareTokenMFANotFoundException", NO_USER_TOTP)
+    step = matching_step(ctx, token["secret"], code)
+    if step is None:
+        _count_wrong(ctx, row)
+        raise _errors.CodeMismatch(CODE_MISMATCH)
+    if token.get("last_step") is not None and step <= token["last_step"]:
+        _count_wrong(ctx, row)
+        raise _errors.ExpiredCode(TOKEN_REUSED)
+    token["last_step"] = step
+    user.modified = ctx.now()
+    ctx.store.save_user(user)
+    return _passed(ctx, pool, client, user, row, responses)
+
+
+@_auth.challenge("SELECT_MFA_TYPE")
+def _select_mfa_type(ctx, pool, client, responses, body):
+    (answer,) = _auth._required(responses, "ANSWER")
+    row, user = _challenge_user(ctx, pool, client, "SELECT_MFA_TYPE", responses, body)
+    choices = row["state"].get("mfas_can_choose") or list(METHODS)
+    if answer not in METHODS or answer not in choices:
+        raise _errors.InvalidParameter("ANSWER must be one of %s." % ", ".join(choices))
+    ctx.store.drop_challenge(row["session_hash"])
+    return ask(ctx, pool, client, user, row["state"], answer)
+
+
+@_auth.challenge("MFA_SETUP")
+def _mfa_setup(ctx, pool, client, responses, body):
+    row, user = _challenge_user(ctx, pool, client, "MFA_SETUP", responses, body)
+    if not row["state"].get("mfa_setup_verified"):
+        raise _errors.InvalidParameter(
+            "Set up a software token first: AssociateSoftwareToken and VerifySoftwareToken "
+            "with this Session."
+        )
+    state = {key: value for key, value in row["state"].items() if key != "mfa_setup_verified"}
+    row = dict(row, state=state)
+    return _passed(ctx, pool, client, user, row, responses)
+
+
+if mfa_step not in _auth.AFTER_PASSWORD_STEPS:
+    _auth.AFTER_PASSWORD_STEPS.append(mfa_step)
