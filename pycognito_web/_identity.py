@@ -92,7 +92,8 @@ class IdentityCredentials:
         Raises:
             NotAuthenticatedError: without an ID token; ServiceError from the service.
         """
-        token = getattr(getattr(id_token, "id_token", None), "jwt", id_token)
+        token = getattr(id_token, "id_token", id_token)  # a Session: its IdToken
+        token = getattr(token, "jwt", token)  # an IdToken: its JWT text
         if not isinstance(token, str) or not token:
             raise NotAuthenticatedError("an ID token is needed for identity credentials")
         now = self.pool.clock()
