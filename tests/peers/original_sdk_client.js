@@ -121,6 +121,130 @@ async function deviceFlow(args, pool, storage) {
   return out;
 }
 
+// MFA and custom authentication with the original SDK (pools "mfa-optional", "mfa-on",
+// "custom"): its own callbacks, sendMFACode, associateSoftwareToken, verifySoftwareToken,
+// initiateAuth and sendCustomChallengeAnswer.
+function totp(secret, when) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map(b => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor((when || Date.now() / 1000) / 30)));
+  const digest = require('crypto').createHmac('sha1', key).update(counter).digest();
+  const offset = digest[digest.length - 1] & 15;
+  return String((digest.readUInt32BE(offset) & 0x7fffffff) % 1000000).padStart(6, '0');
+}
+
+async function signUpConfirmed(args, pool, attributes) {
+  const attrs = Object.entries(attributes).map(([Name, Value]) => new sdk.CognitoUserAttribute({ Name, Value }));
+  await new Promise(resolve => pool.signUp(args.username, args.password, attrs, null, resolve));
+  const user = new sdk.CognitoUser({ Username: args.username, Pool: pool });
+  const code = await outboxCode(args.url, args.username);
+  await new Promise(resolve => user.confirmRegistration(code, true, resolve));
+}
+
+async function mfaSms(args, pool) {
+  const out = {};
+  await signUpConfirmed(args, pool, { email: `${args.username}@example.com`, phone_number: args.phone });
+  const details = new sdk.AuthenticationDetails({ Username: args.username, Password: args.password });
+  let user = new sdk.CognitoUser({ Username: args.username, Pool: pool });
+  await authenticate(user, args.username, args.password);
+  out.enable = await new Promise(resolve => user.enableMFA((err, r) => resolve(err ? errorOf(err) : r)));
+  out.options = await new Promise(resolve => user.getMFAOptions((err, r) => resolve(err ? errorOf(err) : r)));
+  user = new sdk.CognitoUser({ Username: args.username, Pool: pool });
+  out.steps = [];
+  const session = await new Promise(resolve => {
+    const callbacks = {
+      onSuccess: s => resolve(s),
+      onFailure: err => {
+        out.steps.push(['onFailure', errorOf(err)]);
+        outboxCode(args.url, args.username).then(code => user.sendMFACode(code, callbacks));
+      },
+      mfaRequired: async (name, params) => {
+        out.steps.push([name, params]);
+        const code = await outboxCode(args.url, args.username);
+        user.sendMFACode(code === '000000' ? '111111' : '000000', callbacks); // wrong first
+      },
+    };
+    user.authenticateUser(details, callbacks);
+  });
+  out.valid = session.isValid();
+  out.userData = await new Promise(resolve => user.getUserData((err, data) =>
+    resolve(err ? errorOf(err) : { PreferredMfaSetting: data.PreferredMfaSetting, UserMFASettingList: data.UserMFASettingList }),
+  { bypassCache: true }));
+  out.disable = await new Promise(resolve => user.disableMFA((err, r) => resolve(err ? errorOf(err) : r)));
+  out.after = await authenticate(new sdk.CognitoUser({ Username: args.username, Pool: pool }),
+    args.username, args.password).then(r => r.ok);
+  return out;
+}
+
+async function mfaTotp(args, pool) {
+  const out = { steps: [] };
+  await signUpConfirmed(args, pool, { email: `${args.username}@example.com` });
+  const details = new sdk.AuthenticationDetails({ Username: args.username, Password: args.password });
+  let user = new sdk.CognitoUser({ Username: args.username, Pool: pool });
+  let secret = null;
+  const first = await new Promise(resolve => {
+    const callbacks = {
+      onSuccess: s => resolve(s),
+      onFailure: err => resolve({ error: errorOf(err) }),
+      mfaSetup: (name, params) => { out.steps.push([name, params]); user.associateSoftwareToken(callbacks); },
+      associateSecretCode: code => {
+        secret = code;
+        out.steps.push('associateSecretCode');
+        user.verifySoftwareToken(totp(code), 'My TOTP device', callbacks);
+      },
+    };
+    user.authenticateUser(details, callbacks);
+  });
+  out.setupValid = first.isValid ? first.isValid() : first;
+  out.preference = await new Promise(resolve => user.setUserMfaPreference(null,
+    { PreferredMfa: true, Enabled: true }, (err, r) => resolve(err ? errorOf(err) : r)));
+  user = new sdk.CognitoUser({ Username: args.username, Pool: pool });
+  const second = await new Promise(resolve => {
+    const callbacks = {
+      onSuccess: s => resolve(s),
+      onFailure: err => resolve({ error: errorOf(err) }),
+      totpRequired: (name, params) => {
+        out.steps.push([name, params]);
+        user.sendMFACode(totp(secret, Date.now() / 1000 + 30), callbacks, 'SOFTWARE_TOKEN_MFA');
+      },
+    };
+    user.authenticateUser(details, callbacks);
+  });
+  out.signInValid = second.isValid ? second.isValid() : second;
+  return out;
+}
+
+async function customAuth(args, pool) {
+  const out = { steps: [] };
+  await signUpConfirmed(args, pool, { email: `${args.username}@example.com` });
+  const run = (start) => new Promise(resolve => {
+    const user = new sdk.CognitoUser({ Username: args.username, Pool: pool });
+    user.setAuthenticationFlowType('CUSTOM_AUTH');
+    let tries = 0;
+    const callbacks = {
+      onSuccess: s => resolve(s.isValid()),
+      onFailure: err => resolve(errorOf(err)),
+      customChallenge: params => {
+        tries += 1;
+        out.steps.push(Object.keys(params).sort());
+        const answer = tries === 1 ? 'wrong' : String(Number(params.a) + Number(params.b));
+        user.sendCustomChallengeAnswer(answer, callbacks);
+      },
+    };
+    start(user, callbacks);
+  });
+  out.withoutSrp = await run((user, cb) =>
+    user.initiateAuth(new sdk.AuthenticationDetails({ Username: args.username }), cb));
+  out.withSrp = await run((user, cb) => user.authenticateUser(
+    new sdk.AuthenticationDetails({ Username: args.username, Password: args.password }), cb));
+  out.wrongPassword = await run((user, cb) => user.authenticateUser(
+    new sdk.AuthenticationDetails({ Username: args.username, Password: `${args.password}x` }), cb));
+  return out;
+}
+
 async function main() {
   const [scenario, raw] = process.argv.slice(2);
   const args = JSON.parse(raw);
@@ -198,6 +322,12 @@ async function main() {
       resolve(err ? { error: errorOf(err) } : { valid: session.isValid() })));
   } else if (scenario === 'device-flow') {
     result.device = await deviceFlow(args, pool, storage);
+  } else if (scenario === 'mfa-sms') {
+    result.mfa = await mfaSms(args, pool);
+  } else if (scenario === 'mfa-totp') {
+    result.mfa = await mfaTotp(args, pool);
+  } else if (scenario === 'custom-auth') {
+    result.custom = await customAuth(args, pool);
   } else {
     throw new Error(`unknown scenario ${scenario}`);
   }

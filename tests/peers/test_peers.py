@@ -296,3 +296,53 @@ def test_original_sdk_completes_new_password_required(emulator):
     user = admin.admin_get_user(UserPoolId=pool_id, Username=username)
     assert user["UserStatus"] == "CONFIRMED"
     assert {"Name": "name", "Value": "Js Admin"} in user["UserAttributes"]
+
+
+def _pool_args(emulator, pool):
+    return {
+        "url": emulator.url.rstrip("/"),
+        "poolId": emulator.pools[pool]["id"],
+        "clientId": emulator.pools[pool]["clients"]["web"]["id"],
+        "username": unique("jsmfa"),
+        "password": PASSWORD,
+    }
+
+
+def test_original_sdk_sms_mfa(emulator):
+    result = run_original("mfa-sms", phone="+12065550008", **_pool_args(emulator, "mfa-optional"))
+    mfa = result["mfa"]
+    assert mfa["enable"] == "SUCCESS"
+    assert mfa["options"] == [{"DeliveryMedium": "SMS", "AttributeName": "phone_number"}]
+    assert mfa["steps"] == [
+        ["SMS_MFA", {"CODE_DELIVERY_DELIVERY_MEDIUM": "SMS",
+                     "CODE_DELIVERY_DESTINATION": "+*******0008"}],
+        ["onFailure", {"code": "CodeMismatchException",
+                       "message": "Invalid code or auth state for the user."}],
+    ]  # fmt: skip
+    assert mfa["valid"] is True
+    assert mfa["userData"] == {"UserMFASettingList": ["SMS_MFA"]}
+    assert mfa["disable"] == "SUCCESS" and mfa["after"] is True
+
+
+def test_original_sdk_sets_up_totp_and_signs_in_with_it(emulator):
+    mfa = run_original("mfa-totp", **_pool_args(emulator, "mfa-on"))["mfa"]
+    assert mfa["steps"] == [
+        ["MFA_SETUP", {"MFAS_CAN_SETUP": '["SMS_MFA", "SOFTWARE_TOKEN_MFA"]'}],
+        "associateSecretCode",
+        ["SOFTWARE_TOKEN_MFA", {"FRIENDLY_DEVICE_NAME": "My TOTP device"}],
+    ]
+    assert mfa["setupValid"] is True
+    assert mfa["preference"] == "SUCCESS"
+    assert mfa["signInValid"] is True
+
+
+def test_original_sdk_custom_auth(emulator):
+    custom = run_original("custom-auth", **_pool_args(emulator, "custom"))["custom"]
+    assert custom["withoutSrp"] is True
+    assert custom["withSrp"] is True
+    assert custom["wrongPassword"] == {
+        "code": "NotAuthorizedException",
+        "message": "Incorrect username or password.",
+    }
+    # Two challenges per successful sign-in (a wrong answer, then the sum).
+    assert custom["steps"] == [["USERNAME", "a", "b", "question"]] * 4
