@@ -13,6 +13,9 @@ Layout:
 * ``_common``: helpers the actions share. ``_srp_server``: the server's SRP.
   ``_tokens``: keys, JWKS, JWTs, refresh tokens. ``_store``: SQLite.
   ``_config``: pool/client settings and the ``--config`` file. ``_errors``.
+* ``_mfa``: MFA settings, TOTP and the MFA step. ``_custom_auth``: CUSTOM_AUTH and
+  its triggers (``example_triggers`` is a triggers module). ``_identity``: Cognito
+  Identity's GetId and GetCredentialsForIdentity.
 
 Extending it:
 
