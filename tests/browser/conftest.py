@@ -319,8 +319,14 @@ class DemoPage:
             self.no_error()
             self.expect_view("sign-in")
 
-    def sign_in(self, username, password, flow="USER_SRP_AUTH"):
+    def sign_in(self, username, password, flow="USER_SRP_AUTH", remember=False):
+        """Sign in; answer the remember-this-device prompt if the pool asks."""
         self.submit("sign-in", username=username, flow=flow, password=password)
+        self.answer_device_prompt(remember)
+
+    def answer_device_prompt(self, remember=False):
+        if self.view() == "device":
+            self.click("remember-device" if remember else "dont-remember-device")
 
 
 @pytest.fixture
