@@ -84,6 +84,7 @@ class Waiter:
         self.calls.append(("onFailure", error))
         if not self.future.done():
             self.future.set_exception(error)
+            self.future.exception()  # retrieved: the test checks the error its own way
 
     async def wait(self):
         return await asyncio.wait_for(self.future, 60)
