@@ -1,0 +1,363 @@
+"""Shared pieces: statistics, the emulator as a subprocess, JSON calls, a static server."""
+
+import gzip
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
+EMULATOR_CONFIG = ROOT / "site" / "emulator-config.json"
+PASSWORD = "Bench-passw0rd!"
+
+
+# --- statistics -------------------------------------------------------------------------
+
+
+def percentile(values, q):
+    """The q-th percentile (0..100) with linear interpolation; None for no values."""
+    data = sorted(values)
+    if not data:
+        return None
+    if len(data) == 1:
+        return data[0]
+    pos = (len(data) - 1) * q / 100.0
+    low = int(pos)
+    high = min(low + 1, len(data) - 1)
+    return data[low] + (data[high] - data[low]) * (pos - low)
+
+
+def summary(values, unit="ms"):
+    """Median, p10, p90, min, max and n of a list of samples."""
+    values = [float(v) for v in values]
+    return {
+        "median": statistics.median(values) if values else None,
+        "p10": percentile(values, 10),
+        "p90": percentile(values, 90),
+        "min": min(values) if values else None,
+        "max": max(values) if values else None,
+        "n": len(values),
+        "unit": unit,
+    }
+
+
+def ratio(a, b):
+    """a / b of two summaries' medians (or numbers), rounded; None when undefined."""
+    a = a["median"] if isinstance(a, dict) else a
+    b = b["median"] if isinstance(b, dict) else b
+    if a is None or not b:
+        return None
+    return round(a / b, 3)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- the emulator -----------------------------------------------------------------------
+
+
+class Emulator:
+    """``python -m pycognito_web.emulator`` with the demo's pool on a free port."""
+
+    def __init__(self):
+        self.folder = tempfile.TemporaryDirectory(prefix="bench-emulator-")
+        command = [
+            sys.executable, "-m", "pycognito_web.emulator", "--host", "127.0.0.1",
+            "--port", "0", "--data", os.path.join(self.folder.name, "emulator.sqlite3"),
+            "--config", str(EMULATOR_CONFIG),
+        ]  # fmt: skip
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        self.pid = self.process.pid
+        self.output = []
+        summary_line = None
+        timer = threading.Timer(60, self.process.kill)
+        timer.start()
+        try:
+            for line in self.process.stdout:
+                self.output.append(line)
+                if line.startswith("pycognito-web emulator listening on "):
+                    self.url = line.split(" on ", 1)[1].strip()
+                elif line.startswith("{"):
+                    summary_line = json.loads(line)
+                    break
+        finally:
+            timer.cancel()
+        if summary_line is None:
+            self.stop()
+            raise RuntimeError("the emulator did not start:\n" + "".join(self.output))
+        pool = summary_line["pools"][0]
+        self.pool_id = pool["id"]
+        self.client_id = pool["clients"][0]["id"]
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self):
+        for line in self.process.stdout:
+            self.output.append(line)
+
+    def call(self, action, body):
+        return call(self.url, action, body)
+
+    def sign_up(self, username, password=PASSWORD):
+        """A confirmed user (SignUp, then ConfirmSignUp with the outbox's code)."""
+        self.call(
+            "SignUp",
+            {
+                "ClientId": self.client_id,
+                "Username": username,
+                "Password": password,
+                "UserAttributes": [{"Name": "email", "Value": username + "@example.com"}],
+            },
+        )
+        query = urllib.parse.urlencode({"username": username})
+        _status, body = http_get(self.url + "/_emulator/messages?" + query)
+        code = json.loads(body)["messages"][-1]["code"]
+        self.call(
+            "ConfirmSignUp",
+            {"ClientId": self.client_id, "Username": username, "ConfirmationCode": code},
+        )
+        return username
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.folder.cleanup()
+
+
+def http_get(url):
+    parts = urllib.parse.urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        conn.request("GET", parts.path + ("?" + parts.query if parts.query else ""))
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+class ApiError(Exception):
+    pass
+
+
+def call(url, action, body, conn=None, service="AWSCognitoIdentityProviderService"):
+    """POST one Cognito JSON action; the answer dict, or ApiError."""
+    parts = urllib.parse.urlsplit(url)
+    own = conn is None
+    if own:
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    try:
+        conn.request(
+            "POST",
+            "/",
+            json.dumps(body).encode(),
+            {
+                "Content-Type": "application/x-amz-json-1.1",
+                "X-Amz-Target": service + "." + action,
+            },
+        )
+        response = conn.getresponse()
+        data = response.read()
+    finally:
+        if own:
+            conn.close()
+    answer = json.loads(data) if data else {}
+    if response.status >= 400:
+        raise ApiError("%s: %s %s" % (action, response.status, data[:300]))
+    return answer
+
+
+# --- CPU time of a process (and its children) -------------------------------------------
+
+
+def cpu_seconds(pid):
+    """utime + stime of a process and its direct children, in seconds (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    pids = [pid]
+    try:
+        with open("/proc/%d/task/%d/children" % (pid, pid)) as handle:
+            pids += [int(p) for p in handle.read().split()]
+    except OSError:
+        pass
+    for one in pids:
+        try:
+            with open("/proc/%d/stat" % one) as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15)
+    return total / ticks
+
+
+# --- a static server for the bench pages ------------------------------------------------
+
+MOUNTS = {
+    "/bench/": HERE / "web",
+    "/sdk/": ROOT / "node_modules" / "amazon-cognito-identity-js" / "dist",
+    "/pyodide/": ROOT / "site" / "vendor" / "pyodide",
+    "/pyscript/": ROOT / "site" / "vendor" / "pyscript",
+    "/wheels/": ROOT / "site" / "wheels",
+}
+MIME_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".toml": "text/plain; charset=utf-8",
+    ".wasm": "application/wasm",
+    ".whl": "application/octet-stream",
+    ".zip": "application/zip",
+    ".css": "text/css; charset=utf-8",
+    ".map": "application/json",
+}
+COMPRESSIBLE = (".html", ".js", ".mjs", ".json", ".toml", ".wasm", ".css", ".zip")
+_GZIP_CACHE = {}
+# Files made at run time (path -> bytes), e.g. the PyScript config naming the wheel.
+GENERATED = {}
+
+
+class BenchHandler(SimpleHTTPRequestHandler):
+    """Serves MOUNTS. ``mode``: "plain" (no-store, identity, as scripts/serve.py serves the
+    demo today) or "tuned" (gzip where it pays, ETag, Cache-Control: max-age)."""
+
+    mode = "plain"
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format, *args):
+        pass
+
+    def _resolve(self):
+        path = urllib.parse.urlsplit(self.path).path
+        for prefix, folder in MOUNTS.items():
+            if path.startswith(prefix):
+                target = (folder / urllib.parse.unquote(path[len(prefix) :])).resolve()
+                if folder.resolve() in target.parents and target.is_file():
+                    return target
+        return None
+
+    def do_GET(self):
+        path = urllib.parse.urlsplit(self.path).path
+        if path in GENERATED:
+            data = GENERATED[path]
+            etag = '"gen-%x"' % len(data)
+            suffix = os.path.splitext(path)[1]
+        else:
+            target = self._resolve()
+            if target is None:
+                self.send_error(404)
+                return
+            data = target.read_bytes()
+            stat = target.stat()
+            etag = '"%x-%x"' % (stat.st_mtime_ns, stat.st_size)
+            suffix = target.suffix
+        headers = {"Content-Type": MIME_TYPES.get(suffix, "application/octet-stream")}
+        headers["Access-Control-Allow-Origin"] = "*"
+        if self.mode == "tuned":
+            headers["Cache-Control"] = "public, max-age=3600"
+            headers["ETag"] = etag
+            if self.headers.get("If-None-Match") == etag:
+                self.send_response(304)
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            if suffix in COMPRESSIBLE and "gzip" in self.headers.get("Accept-Encoding", ""):
+                key = (path, etag)
+                if key not in _GZIP_CACHE:
+                    _GZIP_CACHE[key] = gzip.compress(data, 6)
+                if len(_GZIP_CACHE[key]) < len(data) * 0.9:
+                    data = _GZIP_CACHE[key]
+                    headers["Content-Encoding"] = "gzip"
+                    headers["Vary"] = "Accept-Encoding"
+        else:
+            headers["Cache-Control"] = "no-store"
+        self.send_response(200)
+        for key, value in headers.items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def start_server(mode="plain"):
+    """Serve the bench pages from a daemon thread; returns (base_url, stop)."""
+    handler = type("Handler", (BenchHandler,), {"mode": mode})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+
+    def stop():
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+    return "http://127.0.0.1:%d" % server.server_address[1], stop
+
+
+def machine():
+    """What this ran on: CPU, cores, load, versions."""
+    import platform
+
+    info = {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cores": os.cpu_count(),
+        "loadavg_start": list(os.getloadavg()),
+        "time": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+    }
+    try:
+        with open("/proc/cpuinfo") as handle:
+            for line in handle:
+                if line.startswith("model name"):
+                    info["cpu"] = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    for name, path in (
+        ("pyodide", ROOT / "node_modules" / "pyodide" / "package.json"),
+        ("pyscript", ROOT / "node_modules" / "@pyscript" / "core" / "package.json"),
+        ("amazon-cognito-identity-js",
+         ROOT / "node_modules" / "amazon-cognito-identity-js" / "package.json"),
+    ):  # fmt: skip
+        try:
+            info[name] = json.loads(path.read_text())["version"]
+        except (OSError, ValueError, KeyError):
+            info[name] = None
+    pins = (HERE / "ministack.txt").read_text().split()
+    info["ministack"] = next((p.split("==")[1] for p in pins if p.startswith("ministack==")), None)
+    for dist in ("pycognito", "cryptography", "uvicorn", "playwright"):
+        try:
+            from importlib.metadata import version
+
+            info[dist] = version(dist)
+        except Exception:
+            info[dist] = None
+    try:
+        out = subprocess.run(
+            ["chromium", "--version"], capture_output=True, text=True, timeout=30
+        ).stdout.strip()
+        info["chromium"] = out
+    except (OSError, subprocess.SubprocessError):
+        info["chromium"] = None
+    return info
