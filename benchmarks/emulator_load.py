@@ -529,8 +529,13 @@ class _Clients:
             context.Process(
                 target=_client_process,
                 args=(
-                    kind, spec, list(range(p, clients, processes)), self.ready, self.go,
-                    self.stop, self.results,
+                    kind,
+                    spec,
+                    list(range(p, clients, processes)),
+                    self.ready,
+                    self.go,
+                    self.stop,
+                    self.results,
                 ),
                 daemon=True,
             )
@@ -800,7 +805,8 @@ def format_kill(report):
             "answered OK" % report,
             "- confirmed and still there after the restarts: %(confirmed_users)d users "
             "(each signed in again), %(confirmed_devices)d devices (each listed); "
-            "missing: %(n_missing)d" % dict(
+            "missing: %(n_missing)d"
+            % dict(
                 report,
                 n_missing=len(report["missing_users"]) + len(report["missing_devices"]),
             ),
