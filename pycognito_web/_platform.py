@@ -50,7 +50,15 @@ def _to_js(value):
     # fetch reads as an iterable of keys, so there the object is built by JSON.parse.
     if to_js is not None:
         return to_js(value, dict_converter=js.Object.fromEntries)
-    return js.JSON.parse(json.dumps(value))
+    plain = {}
+    for name, item in value.items():
+        if isinstance(item, (str, int, float, bool, dict, list)):
+            plain[name] = item
+    init = js.JSON.parse(json.dumps(plain))
+    for name, item in value.items():
+        if name not in plain:  # a JS object (an AbortSignal) goes on as it is
+            setattr(init, name, item)
+    return init
 
 
 if IN_BROWSER:

@@ -2,6 +2,7 @@
 
 from . import _platform, _storage, _validate
 from ._api import ServiceClient, endpoint_for_region
+from .flows import sign_in
 from .flows.context import FlowContext
 
 TYPE_CHECKING = False  # typing is absent on MicroPython; checkers still read this
@@ -108,6 +109,7 @@ class UserPool:
             self.endpoint, self.transport, retry=retry, random_bytes=self.random_bytes, sleep=sleep
         )
         self._jwks = None
+        self._srp_pair = None
         self.context = FlowContext(
             client_id,
             pool_name,
@@ -115,6 +117,21 @@ class UserPool:
             context_data if context_data is not None else self._security_data,
             device_name or _platform.device_name(),
         )
+
+    def prepare_srp(self) -> None:
+        """Make SRP's ``a`` and ``A`` now, for this pool's next SRP sign-in.
+
+        ``A = g^a mod N`` is most of the client's SRP work and depends on nothing the user
+        types, so a page can call this once it is ready (and again after each sign-in) to
+        take that work off the click. Each pair is used once, then dropped.
+        """
+        if self._srp_pair is None:
+            self._srp_pair = sign_in.srp_pair(self.random_bytes(128))
+
+    def take_srp_pair(self) -> "Optional[tuple]":
+        """The pair made by ``prepare_srp`` (now no longer held), or None."""
+        pair, self._srp_pair = self._srp_pair, None
+        return pair
 
     def _security_data(self, username):
         return _platform.advanced_security_data(username, self.pool_id, self.client_id)

@@ -11,6 +11,11 @@ the client uses is the same on both, so this is the whole shim.
 """
 
 import binascii
+import sys
+
+# MicroPython's big-integer pow is plain square-and-multiply; _srp uses windowed and
+# fixed-base exponentiation there instead (measured faster), and the built-in elsewhere.
+PLAIN_POW = sys.implementation.name == "micropython"
 
 try:
     from hmac import compare_digest

@@ -26,7 +26,7 @@ import binascii
 import hashlib
 import hmac
 
-from ._portable import b64decode, b64encode, hexlify
+from ._portable import PLAIN_POW, b64decode, b64encode, hexlify
 from .errors import SrpError
 
 N_HEX = (
@@ -101,6 +101,61 @@ def hash_text(text):
 K = int(hex_hash(pad_hex(N) + pad_hex(G)), 16)
 
 
+# Exponentiation. CPython's and Pyodide's pow is already windowed C; MicroPython's is plain
+# square-and-multiply, so there g^e uses a fixed-base table (Yao's method: g^(2^(5i)) mod
+# N for exponents up to 1024 bits, built once, ~80 KB; then about e_bits/5 + 62
+# multiplications and no squarings) and any other base a 5-bit fixed window. Same results,
+# same exponents, only faster (in MicroPython, A = g^a: 207 -> 33 ms after a 146 ms table;
+# S: 211 -> 175 ms).
+_WINDOW = 5
+_MASK = (1 << _WINDOW) - 1
+_g_table = []
+
+
+def _pow_g(exponent):
+    if not PLAIN_POW:
+        return pow(G, exponent, N)
+    table = _g_table
+    if not table:
+        table.append(G)
+        for _ in range(1024 // _WINDOW):  # exponents up to 1024 bits: a, x, verifiers
+            table.append(pow(table[-1], 1 << _WINDOW, N))
+    if exponent >> (_WINDOW * len(table)):
+        return pow(G, exponent, N)  # beyond the table (not an SRP exponent)
+    buckets = [1] * (_MASK + 1)
+    i = 0
+    while exponent:
+        digit = exponent & _MASK
+        if digit:
+            buckets[digit] = buckets[digit] * table[i] % N
+        exponent >>= _WINDOW
+        i += 1
+    result = running = 1
+    for digit in range(_MASK, 0, -1):
+        running = running * buckets[digit] % N
+        result = result * running % N
+    return result
+
+
+def _pow(base, exponent):
+    if not PLAIN_POW:
+        return pow(base, exponent, N)
+    powers = [1, base % N]
+    for _ in range(2, _MASK + 1):
+        powers.append(powers[-1] * base % N)
+    shift = len("%x" % exponent) * 4
+    shift += -shift % _WINDOW
+    result = 1
+    while shift:
+        shift -= _WINDOW
+        for _ in range(_WINDOW):
+            result = result * result % N
+        digit = (exponent >> shift) & _MASK
+        if digit:
+            result = result * powers[digit] % N
+    return result
+
+
 def small_a(random_bytes):
     """The client's secret exponent from 128 random bytes (a positive 1024-bit int)."""
     if len(random_bytes) != 128:
@@ -110,7 +165,7 @@ def small_a(random_bytes):
 
 def large_a(a):
     """A = g^a mod N, refusing the degenerate A = 0 mod N."""
-    value = pow(G, a, N)
+    value = _pow_g(a)
     if value % N == 0:
         raise SrpError("Illegal parameter: A mod N cannot be 0")
     return value
@@ -129,8 +184,8 @@ def compute_x(salt, pool_name, username, password):
 
 def compute_s(a, big_b, u, x):
     """The client's premaster secret S = (B - k * g^x) ^ (a + u * x) mod N."""
-    base = (big_b - K * pow(G, x, N)) % N
-    return pow(base, a + u * x, N)
+    base = (big_b - K * _pow_g(x)) % N
+    return _pow(base, a + u * x)
 
 
 def hkdf(ikm, salt):
@@ -237,7 +292,7 @@ def device_secrets(device_group_key, device_key, random40, random16):
     password = b64encode(random40)
     inner = hash_text(device_group_key + device_key + ":" + password)
     salt_hex = pad_hex(int.from_bytes(random16, "big"))
-    verifier = pow(G, int(hex_hash(salt_hex + inner), 16), N)
+    verifier = _pow_g(int(hex_hash(salt_hex + inner), 16))
     return password, salt_hex, pad_hex(verifier)
 
 

@@ -256,8 +256,9 @@ class User:
             return await self._run(
                 sign_in.password(ctx, self.username, password, self.known_device, metadata)
             )
+        prepared = self.pool.take_srp_pair()
         return await self._run(
-            sign_in.srp(ctx, self.username, password, flow, self.known_device, metadata)
+            sign_in.srp(ctx, self.username, password, flow, self.known_device, metadata, prepared)
         )
 
     async def initiate_custom_auth(

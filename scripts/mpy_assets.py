@@ -1,0 +1,53 @@
+"""Put what a ``<script type="mpy">`` page needs into site/ (run by scripts/setup).
+
+    python scripts/mpy_assets.py [--site site]
+
+* site/vendor/micropython/: micropython.mjs and micropython.wasm from the npm package
+  @micropython/micropython-webassembly-pyscript (package.json pins it), the interpreter
+  that PyScript's ``mpy`` runs; pages point PyScript's ``interpreter`` setting at it.
+* site/wheels/pycognito_web-mpy.zip: the client package's .py files (no emulator/, which
+  is server-side), which PyScript's ``files`` setting unpacks into MicroPython's file
+  system: ``"files": {"./wheels/pycognito_web-mpy.zip": "./*"}``.
+"""
+
+import argparse
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+NPM = ROOT / "node_modules" / "@micropython" / "micropython-webassembly-pyscript"
+ARCHIVE = "pycognito_web-mpy.zip"
+
+
+def client_files(package):
+    """The client's .py files, relative to the package's parent, sorted."""
+    return sorted(
+        p.relative_to(package.parent)
+        for p in package.rglob("*.py")
+        if "emulator" not in p.relative_to(package).parts and "__pycache__" not in p.parts
+    )
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--site", default=str(ROOT / "site"))
+    site = Path(parser.parse_args(argv).site)
+    vendor = site / "vendor" / "micropython"
+    vendor.mkdir(parents=True, exist_ok=True)
+    for name in ("micropython.mjs", "micropython.wasm"):
+        if not (NPM / name).is_file():
+            sys.exit(f"{NPM / name} is missing: npm ci installs it (package.json)")
+        shutil.copy2(NPM / name, vendor / name)
+    package = ROOT / "pycognito_web"
+    (site / "wheels").mkdir(parents=True, exist_ok=True)
+    target = site / "wheels" / ARCHIVE
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for relative in client_files(package):
+            archive.write(package.parent / relative, relative.as_posix())
+    print(f"site/vendor/micropython/ and site/wheels/{ARCHIVE} ({target.stat().st_size} bytes)")
+
+
+if __name__ == "__main__":
+    main()
