@@ -105,16 +105,25 @@ class FetchTransport(Transport):
             return None
         return abort.timeout(int(self.timeout * 1000))
 
+    def _init(self, options):
+        """The fetch options as a JS object, with the timeout's AbortSignal on it."""
+        init = _to_js(options)
+        signal = self._signal()
+        if signal is not None:
+            if isinstance(init, dict):
+                # MicroPython converts a dict to JS through JSON, which a JS object
+                # inside cannot survive: make the JS object first, then attach it.
+                init = js.Object.assign(js.Object.new(), init)
+            init.signal = signal
+        return init
+
     async def handle_async_request(self, request):
         options = dict(self.fetch_options)
         options.update({"method": request.method, "mode": "cors", "headers": request.headers})
         if request.method != "GET":  # fetch refuses a body on GET
             options["body"] = request.body.decode("utf-8")
-        signal = self._signal()
-        if signal is not None:
-            options["signal"] = signal  # a JS object: conversion passes it through
         try:
-            response = await js.fetch(request.url, _to_js(options))
+            response = await js.fetch(request.url, self._init(options))
             body = await response.text()
         except Exception as error:  # a rejected fetch: DNS, CORS, offline
             raise NetworkError("Network error: %s" % _js_message(error)) from None
