@@ -124,6 +124,86 @@ def test_pycognito_aws_srp_signs_in(emulator):
     assert "Incorrect username or password." in str(raised.value)
 
 
+def test_pycognito_signs_in_by_email_alias(emulator):
+    from pycognito.aws_srp import AWSSRP
+
+    client = _boto_client(emulator)
+    username = unique("pyca")
+    email = username + "@example.com"
+    client.sign_up(
+        ClientId=emulator.client_id,
+        Username=username,
+        Password=PASSWORD,
+        UserAttributes=[{"Name": "email", "Value": email}],
+    )
+    client.confirm_sign_up(
+        ClientId=emulator.client_id,
+        Username=username,
+        ConfirmationCode=emulator.last_code(username),
+    )
+    srp = AWSSRP(
+        username=email,
+        password=PASSWORD,
+        pool_id=emulator.pool_id,
+        client_id=emulator.client_id,
+        client=client,
+    )
+    result = srp.authenticate_user()["AuthenticationResult"]
+    assert client.get_user(AccessToken=result["AccessToken"])["Username"] == username
+
+
+def test_boto3_reads_the_error_types(emulator):
+    client = _boto_client(emulator)
+    username = unique("dup")
+    client.sign_up(
+        ClientId=emulator.client_id,
+        Username=username,
+        Password=PASSWORD,
+        UserAttributes=[{"Name": "email", "Value": username + "@example.com"}],
+    )
+    with pytest.raises(client.exceptions.UsernameExistsException):
+        client.sign_up(ClientId=emulator.client_id, Username=username, Password=PASSWORD)
+    with pytest.raises(client.exceptions.NotAuthorizedException) as caught:
+        client.get_user(AccessToken="junk")
+    assert caught.value.response["Error"]["Message"] == "Invalid Access Token"
+
+
+def test_original_sdk_account_lifecycle(emulator):
+    """Attributes, refresh, password change and reset, global sign-out and deletion."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is not on the PATH: the original SDK runs in Node (scripts/setup)")
+    run = subprocess.run(
+        [
+            node,
+            os.path.join(HERE, "account_lifecycle.js"),
+            emulator.url,
+            emulator.pool_id,
+            emulator.client_id,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    out = json.loads(run.stdout.strip().splitlines()[-1])
+    assert out["signUp"] == "EMAIL"
+    assert out["confirm"] == "ok"
+    assert out["wrongPassword"] == "NotAuthorizedException: Incorrect username or password."
+    assert out["signIn"] is True
+    assert out["username"].startswith("js-")
+    assert out["attributes"] == ["email", "email_verified", "sub"]
+    assert out["refresh"] is True
+    assert out["updateAttributes"] == "ok"
+    assert out["changePassword"] == "SUCCESS"
+    assert out["globalSignOut"] == "ok"
+    assert out["afterSignOut"] == "Access Token has been revoked"
+    assert out["forgotPassword"] == "EMAIL"
+    assert out["confirmPassword"] == "SUCCESS"
+    assert out["signInAfterReset"] == "ok"
+    assert out["deleteUser"] == "SUCCESS"
+
+
 def test_pycognito_with_a_client_secret(emulator):
     from pycognito.aws_srp import AWSSRP
 
