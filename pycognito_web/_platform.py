@@ -107,15 +107,10 @@ class FetchTransport(Transport):
 
     def _init(self, options):
         """The fetch options as a JS object, with the timeout's AbortSignal on it."""
-        init = _to_js(options)
         signal = self._signal()
         if signal is not None:
-            if isinstance(init, dict):
-                # MicroPython converts a dict to JS through JSON, which a JS object
-                # inside cannot survive: make the JS object first, then attach it.
-                init = js.Object.assign(js.Object.new(), init)
-            init.signal = signal
-        return init
+            options["signal"] = signal  # a JS object: _to_js passes it through
+        return _to_js(options)
 
     async def handle_async_request(self, request):
         options = dict(self.fetch_options)
