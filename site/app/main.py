@@ -62,7 +62,34 @@ async def show_settings(values):
     data = state.settings or {}
     for name in ("pool_id", "client_id", "endpoint"):
         dom.set_field("[data-action=save-settings]", name, data.get(name) or "")
+    await show_emulator_pools()
     dom.show_view("settings")
+
+
+async def show_emulator_pools():
+    """One button per pool of the demo emulator (site/config.json's ``pools``)."""
+    demo = await settings.demo_config() or {}
+    pools = demo.get("pools") or []
+    buttons = [
+        '<button type="button" class="secondary" data-action="use-emulator-pool"'
+        ' data-pool-id="%s" data-client-id="%s" data-endpoint="%s">%s <span class="muted">'
+        "%s</span></button>"
+        % tuple(
+            dom.escape(v)
+            for v in (p["pool_id"], p["client_id"], demo.get("endpoint"), p["name"], p["pool_id"])
+        )
+        for p in pools
+    ]
+    dom.el("emulator-pool-list").innerHTML = "".join(buttons)
+    dom.el("emulator-pools").hidden = len(pools) < 2
+
+
+async def use_emulator_pool(values):
+    use_settings(
+        settings.save(values["poolId"], values["clientId"], values["endpoint"], emulator=True)
+    )
+    await show_home()
+    dom.notice("Now using %s." % settings.describe(state.settings))
 
 
 async def save_settings(values):
@@ -93,6 +120,7 @@ actions = {
     "show-home": show_home,
     "show-settings": show_settings,
     "save-settings": save_settings,
+    "use-emulator-pool": use_emulator_pool,
     "reset-settings": reset_settings,
     "refresh-outbox": refresh_outbox,
 }

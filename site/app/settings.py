@@ -7,7 +7,11 @@ Two sources, the first found wins:
 2. ``site/config.json``, written by ``scripts/demo`` from the emulator it started::
 
        {"pool_id": "us-east-1_pycogDemo", "client_id": "...",
-        "endpoint": "http://127.0.0.1:9229", "emulator": true}
+        "endpoint": "http://127.0.0.1:9229", "emulator": true,
+        "pools": [{"name": "demo", "pool_id": "...", "client_id": "..."}, ...]}
+
+   ``pools`` lists every pool of the emulator (the first is the default); the settings
+   form offers the others (``demo-mfa-required``, with MFA ON) as one-click choices.
 
 With neither, the page opens the settings form.
 """
@@ -32,6 +36,11 @@ async def load():
             return data
         except ValueError:
             window.localStorage.removeItem(STORAGE_KEY)
+    return await demo_config()
+
+
+async def demo_config():
+    """site/config.json as a settings dict, or None when there is none."""
     response = await window.fetch("./config.json", cache="no-store")
     if not response.ok:
         return None
@@ -40,9 +49,11 @@ async def load():
     return data
 
 
-def save(pool_id, client_id, endpoint):
+def save(pool_id, client_id, endpoint, emulator=False):
     """Remember a pool; returns the settings dict. Raises for a malformed id."""
     data = {"pool_id": pool_id, "client_id": client_id, "endpoint": endpoint or None}
+    if emulator:
+        data["emulator"] = True
     make_pool(data)  # validates: InvalidParameterError for a bad pool or client id
     window.localStorage.setItem(STORAGE_KEY, json.dumps(data))
     data["source"] = "saved"

@@ -6,7 +6,8 @@
   PYCOGNITO_WEB_BASE_URL); ``base_url`` points at it, so ``page.goto("/smoke.html")``.
 - ``context``: default timeouts from the config. Screenshots and traces of failing tests
   go to test-results/ (pytest-playwright's --screenshot/--tracing defaults set here).
-- ``demo_emulator`` (session): the emulator with site/emulator-config.json on a free port;
+- ``demo_emulator`` (session): the emulator with site/emulator-config.json on a free port
+  (its pools, with the example custom-auth triggers, as scripts/demo starts it);
   ``demo``: a ``DemoPage`` driving site/index.html against it (codes from its outbox).
 """
 
@@ -135,6 +136,8 @@ class DemoEmulator:
 
     Attributes:
         url, pool_id, client_id: where it listens and the demo pool's ids.
+        pools: {pool name: (pool id, client id)} of every pool in the config
+            (``demo``, and ``demo-mfa-required`` with MFA ON).
     """
 
     def __init__(self, folder):
@@ -162,6 +165,7 @@ class DemoEmulator:
             timer.cancel()
         if summary is None:
             raise RuntimeError("the emulator did not start:\n" + "".join(self.output))
+        self.pools = {p["name"]: (p["id"], p["clients"][0]["id"]) for p in summary["pools"]}
         pool = summary["pools"][0]
         self.pool_id = pool["id"]
         self.client_id = pool["clients"][0]["id"]
@@ -178,6 +182,10 @@ class DemoEmulator:
             "client_id": self.client_id,
             "endpoint": self.url,
             "emulator": True,
+            "pools": [
+                {"name": name, "pool_id": pool_id, "client_id": client_id}
+                for name, (pool_id, client_id) in self.pools.items()
+            ],
         }
 
     def messages(self, username=None):
