@@ -9,36 +9,11 @@ Two faces over one implementation:
 
 __version__ = "0.1.0"
 
-from ._challenges import (
-    CodeChallenge,
-    CustomChallenge,
-    GenericChallenge,
-    MfaSetup,
-    NewPasswordRequired,
-    SelectMfaType,
-)
-from ._identity import Credentials, IdentityCredentials
 from ._pool import SignUpResult, UserPool
 from ._storage import CookieStorage, MemoryStorage
 from ._tokens import AccessToken, IdToken, RefreshToken, Session
 from ._transport import MockTransport, Request, Response, Transport
 from ._user import User
-from ._verify import TokenVerificationError
-from .compat import (
-    AuthenticationDetails,
-    AuthenticationHelper,
-    CognitoAccessToken,
-    CognitoIdToken,
-    CognitoJwtToken,
-    CognitoRefreshToken,
-    CognitoUser,
-    CognitoUserAttribute,
-    CognitoUserPool,
-    CognitoUserSession,
-    DateHelper,
-    WordArray,
-    appendToCognitoUserAgent,
-)
 from .errors import (
     CognitoError,
     InvalidParameterError,
@@ -49,6 +24,49 @@ from .errors import (
     ServiceError,
     SrpError,
 )
+
+# Imported on first use (PEP 562; MicroPython has module __getattr__ too): a page that
+# signs in with the Pythonic API never compiles the JavaScript-shaped layer, identity
+# pools, JWT verification or the challenge classes. In Pyodide each module costs a few
+# milliseconds to compile (benchmarks/results.md, section 3).
+_LAZY = {
+    "CodeChallenge": "_challenges",
+    "CustomChallenge": "_challenges",
+    "GenericChallenge": "_challenges",
+    "MfaSetup": "_challenges",
+    "NewPasswordRequired": "_challenges",
+    "SelectMfaType": "_challenges",
+    "Credentials": "_identity",
+    "IdentityCredentials": "_identity",
+    "TokenVerificationError": "_verify",
+    "AuthenticationDetails": "compat",
+    "AuthenticationHelper": "compat",
+    "CognitoAccessToken": "compat",
+    "CognitoIdToken": "compat",
+    "CognitoJwtToken": "compat",
+    "CognitoRefreshToken": "compat",
+    "CognitoUser": "compat",
+    "CognitoUserAttribute": "compat",
+    "CognitoUserPool": "compat",
+    "CognitoUserSession": "compat",
+    "DateHelper": "compat",
+    "WordArray": "compat",
+    "appendToCognitoUserAgent": "compat",
+}
+
+
+def __getattr__(name):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError("module 'pycognito_web' has no attribute '%s'" % name)
+    value = getattr(__import__("pycognito_web." + module, None, None, [name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "AccessToken",

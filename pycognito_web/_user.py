@@ -9,7 +9,6 @@ import json
 
 from . import _storage, _validate
 from ._api import dumps
-from ._challenges import make_challenge
 from ._tokens import AccessToken, IdToken, RefreshToken, Session, session_from_result
 from .errors import (
     CognitoError,
@@ -203,7 +202,11 @@ class User:
     def _finish(self, outcome):
         self.username = outcome.username
         if isinstance(outcome, Challenge):
+            if outcome.device is not None:
+                self.known_device = outcome.device
             self.challenge_session = outcome.session
+            from ._challenges import make_challenge  # only when a challenge comes
+
             self.pending_challenge = make_challenge(self, outcome)
             return self.pending_challenge
         session = _fresh(session_from_result(outcome.result, self.now()), self.now())
