@@ -158,6 +158,20 @@ EMULATOR_CONFIG = {
             },
             "clients": [{"ClientName": "web", "ExplicitAuthFlows": _MFA_FLOWS}],
         },
+        # MFA ON with device tracking where a remembered device does NOT replace MFA:
+        # MFA first, then DEVICE_SRP_AUTH (what the original SDK's sendMFACode expects).
+        {
+            "PoolName": "mfa-devices-each",
+            "AutoVerifiedAttributes": ["email"],
+            "MfaConfiguration": "ON",
+            "SoftwareTokenMfaConfiguration": {"Enabled": True},
+            "SmsConfiguration": _SMS,
+            "DeviceConfiguration": {
+                "ChallengeRequiredOnNewDevice": False,
+                "DeviceOnlyRememberedOnUserPrompt": False,
+            },
+            "clients": [{"ClientName": "web", "ExplicitAuthFlows": _MFA_FLOWS}],
+        },
         # Custom auth (_custom_auth) with the example triggers; "no-custom" lacks the flow.
         {
             "PoolName": "custom",

@@ -11,7 +11,7 @@ A pool tracks devices when its settings hold a ``DeviceConfiguration`` (from
   until UpdateDeviceStatus; otherwise it is remembered at once.
 
 Sign-in (``device_step``, placed in ``_auth.AFTER_PASSWORD_STEPS`` right after the
-new-password step, so before any MFA step):
+new-password step, so before any MFA step; ``late_device_step`` goes last, after it):
 
 1. The DEVICE_KEY sent (InitiateAuth, or the PASSWORD_VERIFIER answer) names a
    remembered device of the user: the answer is the DEVICE_SRP_AUTH challenge. The
@@ -21,7 +21,10 @@ new-password step, so before any MFA step):
    group key and device key in place of the pool name and username. Then the rest
    of the steps run with ``state["device_authenticated"] = True`` and
    ``state["device_remembered"] = True`` when the pool's
-   ``ChallengeRequiredOnNewDevice`` lets the device stand in for MFA.
+   ``ChallengeRequiredOnNewDevice`` lets the device stand in for MFA. When it does
+   not, MFA is asked first and DEVICE_SRP_AUTH follows it (``late_device_step``):
+   the original SDK answers DEVICE_SRP_AUTH after an MFA code (``sendMFACode``) and
+   expects tokens after DEVICE_PASSWORD_VERIFIER.
 2. A device that is known but not remembered is bound to the tokens
    (``device_key`` claim), without device SRP.
 3. No device, or one this pool does not know: a new device key
@@ -160,6 +163,21 @@ def device_step(ctx, pool, client, user, state):
     claims["device_key"] = row["device_key"]
     if row["status"] != "remembered":
         return None
+    if not tracking(pool).get("ChallengeRequiredOnNewDevice"):
+        # The device does not stand in for MFA: MFA comes first, then device SRP
+        # (late_device_step), the order the original SDK's sendMFACode expects.
+        state["device_srp_after_mfa"] = True
+        return None
+    state["device_step"] = "early"
+    return _auth.challenge_answer(ctx, pool, client, user, "DEVICE_SRP_AUTH", {}, state)
+
+
+def late_device_step(ctx, pool, client, user, state):
+    """The AFTER_PASSWORD_STEPS entry after MFA: device SRP for a remembered device
+    that does not replace MFA."""
+    if not state.pop("device_srp_after_mfa", False):
+        return None
+    state["device_step"] = "late"
     return _auth.challenge_answer(ctx, pool, client, user, "DEVICE_SRP_AUTH", {}, state)
 
 
@@ -265,7 +283,8 @@ def _device_password_verifier(ctx, pool, client, responses, body):
     state = {key: value for key, value in state.items() if key not in ("a", "b", "B")}
     state["device_authenticated"] = True
     state["device_remembered"] = bool(tracking(pool).get("ChallengeRequiredOnNewDevice"))
-    return _auth.resume(ctx, pool, client, user, state, after=device_step)
+    after = late_device_step if state.pop("device_step", "early") == "late" else device_step
+    return _auth.resume(ctx, pool, client, user, state, after=after)
 
 
 def install():
@@ -275,6 +294,8 @@ def install():
         steps = _auth.AFTER_PASSWORD_STEPS
         first = _auth._new_password_step
         steps.insert(steps.index(first) + 1 if first in steps else 0, device_step)
+    if late_device_step not in _auth.AFTER_PASSWORD_STEPS:
+        _auth.AFTER_PASSWORD_STEPS.append(late_device_step)  # after MFA: see its docstring
     if _result_extra not in _auth.RESULT_EXTRAS:
         _auth.RESULT_EXTRAS.append(_result_extra)
     if check_device_key not in _auth.DEVICE_KEY_CHECKS:

@@ -71,11 +71,13 @@ class DeviceSecrets:
 class Challenge:
     """Outcome: the service asks the user for something more (MFA code, new password...)."""
 
-    def __init__(self, name: "str", parameters: "dict", session, username: "str") -> None:
+    def __init__(self, name, parameters, session, username, device=None) -> None:
         self.name = name
         self.parameters = parameters
         self.session = session
         self.username = username
+        # The remembered device in play, for a DEVICE_SRP_AUTH that follows the answer.
+        self.device = device
 
 
 class SignedIn:

@@ -250,9 +250,8 @@ def after_answer(ctx, answer, username, known_device, metadata):
         if not isinstance(name, str):
             raise InvalidResponseError("ChallengeName is not a string")
         params = answer.get("ChallengeParameters")
-        return Challenge(
-            name, params if isinstance(params, dict) else {}, answer.get("Session"), username
-        )
+        parameters = params if isinstance(params, dict) else {}
+        return Challenge(name, parameters, answer.get("Session"), username, known_device)
     result = auth_result(answer)
     meta = result.get("NewDeviceMetadata")
     if not meta:

@@ -106,9 +106,13 @@ def test_without_challenge_required_on_new_device_mfa_stays(emulator):
     username = signed_up(pool)
     result = sms_answer(pool, username, pool.sign_in(username))["AuthenticationResult"]
     device, _ = pool.confirm(result)
+    # MFA first, then device SRP: the original SDK answers DEVICE_SRP_AUTH after an MFA
+    # code (sendMFACode) and expects tokens after DEVICE_PASSWORD_VERIFIER.
     challenge = pool.sign_in(username, device["key"])
-    assert challenge["ChallengeName"] == "DEVICE_SRP_AUTH"
-    after_device, _ = pool.device_srp(username, device, challenge["Session"])
-    final = sms_answer(pool, username, after_device)["AuthenticationResult"]
+    assert challenge["ChallengeName"] == "SMS_MFA"
+    after_code = sms_answer(pool, username, challenge)
+    assert after_code["ChallengeName"] == "DEVICE_SRP_AUTH"
+    final, _ = pool.device_srp(username, device, after_code["Session"])
+    final = final["AuthenticationResult"]
     assert "NewDeviceMetadata" not in final
     assert claims(final["AccessToken"])["device_key"] == device["key"]

@@ -351,3 +351,44 @@ async def test_seed_use_cases_14_15_18_to_22_with_the_javascript_shaped_api(emul
     assert raised.value.message == "Access Token has been revoked"
     assert userPool.getCurrentUser() is None
     assert not [e for e in events if e[0] == "onFailure"]
+
+
+async def test_a_device_that_does_not_replace_mfa_is_checked_after_the_code(emulator_info):
+    """ChallengeRequiredOnNewDevice false: every sign-in asks for the TOTP code, and a
+    remembered device then proves itself with DEVICE_SRP_AUTH after that code."""
+    import time
+
+    from totp import totp
+
+    from pycognito_web import CodeChallenge, MfaSetup
+
+    found = emulator_info.pools["mfa-devices-each"]
+    storage = MemoryStorage()
+
+    def pool():
+        return UserPool(
+            found["id"],
+            found["clients"]["web"]["id"],
+            endpoint=emulator_info.url + "/",
+            storage=storage,
+        )
+
+    username = "each-" + base64.b32encode(os.urandom(5)).decode().lower().rstrip("=")
+    await pool().sign_up(username, PASSWORD, {"email": username + "@example.com"})
+    await pool().user(username).confirm_sign_up(await emulator_info.last_code(username))
+
+    first = pool().user(username)
+    setup = await first.authenticate(PASSWORD)
+    assert isinstance(setup, MfaSetup)
+    secret = await setup.associate_software_token()
+    assert isinstance(await setup.verify(totp(secret, time.time())), Session)
+    device = first.known_device
+    assert device is not None  # confirmed after MFA set-up, remembered at once
+
+    again = pool().user(username)
+    challenge = await again.authenticate(PASSWORD)
+    assert isinstance(challenge, CodeChallenge)
+    assert challenge.name == "SOFTWARE_TOKEN_MFA"
+    session = await challenge.answer(totp(secret, time.time() + 30))
+    assert isinstance(session, Session)
+    assert session.access_token.claim("device_key") == device.key
