@@ -238,7 +238,9 @@ def _node():
     node = shutil.which("node")
     sdk = REPO / "node_modules" / "amazon-cognito-identity-js" / "package.json"
     if node is None or not sdk.exists():
-        pytest.fail("node or node_modules/amazon-cognito-identity-js is missing (run scripts/setup)")
+        pytest.fail(
+            "node or node_modules/amazon-cognito-identity-js is missing (run scripts/setup)"
+        )
     return node
 
 
