@@ -7,10 +7,12 @@
 application/wasm, and module scripts refuse anything but JavaScript). This one sets them,
 and serves files compressed and cacheable: gzip where it pays (Pyodide's wasm and
 stdlib, JavaScript, JSON; compressed once per file version, kept under .cache/serve-gzip/),
-an ETag per file version and ``Cache-Control: no-cache``, so the browser keeps what it
-fetched and revalidates it on each use (a 304 without a body), and a rebuilt wheel is
-still picked up on reload. ``--no-compress`` serves as before: identity, ``no-store``.
-benchmarks/ measures the difference (section 3 of benchmarks/results.md).
+an ETag per file version, ``Cache-Control: max-age=3600`` for site/vendor/ (Pyodide,
+PyScript, MicroPython, the original SDK: copied by scripts/setup, immutable per version)
+and ``no-cache`` for the rest, which the browser keeps and revalidates on each use (a 304
+without a body), so a rebuilt wheel is still picked up on reload. ``--no-compress``
+serves as before: identity, ``no-store``. benchmarks/ measures the difference (section 3
+of benchmarks/results.md).
 
 Also importable: ``start(directory, host, port)`` runs it in a thread (the browser tests
 use this) and returns ``(url, stop)``.
@@ -85,10 +87,20 @@ def gzipped(path, data, stat):
 class SiteHandler(SimpleHTTPRequestHandler):
     extensions_map: ClassVar[dict] = {"": "application/octet-stream", **MIME_TYPES}
     quiet = False
-    compress = True  # gzip + ETag + no-cache; False: identity + no-store
+    compress = True  # gzip + ETag + caching; False: identity + no-store
+    # Vendored files change only when scripts/setup copies a new version: a browser may
+    # keep them for an hour without asking. Chromium re-downloads Pyodide's fetch()es of
+    # no-cache files in full (no If-None-Match), so without this a reload would too.
+    immutable_prefixes = ("/vendor/",)
 
     def end_headers(self):
-        self.send_header("Cache-Control", "no-cache" if self.compress else "no-store")
+        if not self.compress:
+            policy = "no-store"
+        elif self.path.startswith(self.immutable_prefixes):
+            policy = "public, max-age=3600"
+        else:
+            policy = "no-cache"
+        self.send_header("Cache-Control", policy)
         super().end_headers()
 
     def send_head(self):
