@@ -1,9 +1,10 @@
 """Shared pieces: statistics, the emulator as a subprocess, JSON calls, a static server."""
 
-import gzip
+import atexit
 import http.client
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -12,7 +13,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -210,98 +211,54 @@ def cpu_seconds(pid):
 
 # --- a static server for the bench pages ------------------------------------------------
 
+
+def _load_serve():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "_bench_site_server", ROOT / "scripts" / "serve.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+SERVE = _load_serve()
+GENERATED = Path(tempfile.mkdtemp(prefix="bench-generated-"))  # files made at run time
+atexit.register(shutil.rmtree, GENERATED, True)
 MOUNTS = {
     "/bench/": HERE / "web",
+    "/gen/": GENERATED,
     "/sdk/": ROOT / "node_modules" / "amazon-cognito-identity-js" / "dist",
     "/pyodide/": ROOT / "site" / "vendor" / "pyodide",
     "/pyscript/": ROOT / "site" / "vendor" / "pyscript",
     "/wheels/": ROOT / "site" / "wheels",
 }
-MIME_TYPES = {
-    ".html": "text/html; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".mjs": "text/javascript; charset=utf-8",
-    ".json": "application/json",
-    ".toml": "text/plain; charset=utf-8",
-    ".wasm": "application/wasm",
-    ".whl": "application/octet-stream",
-    ".zip": "application/zip",
-    ".css": "text/css; charset=utf-8",
-    ".map": "application/json",
-}
-COMPRESSIBLE = (".html", ".js", ".mjs", ".json", ".toml", ".wasm", ".css", ".zip")
-_GZIP_CACHE = {}
-# Files made at run time (path -> bytes), e.g. the PyScript config naming the wheel.
-GENERATED = {}
 
 
-class BenchHandler(SimpleHTTPRequestHandler):
-    """Serves MOUNTS. ``mode``: "plain" (no-store, identity, as scripts/serve.py serves the
-    demo today) or "tuned" (gzip where it pays, ETag, Cache-Control: max-age)."""
+class BenchHandler(SERVE.SiteHandler):
+    """scripts/serve.py's handler (the demo's serving) over MOUNTS instead of site/.
 
-    mode = "plain"
-    protocol_version = "HTTP/1.1"
+    ``compress`` False is "plain" (identity, no-store: the demo before issue 7), True is
+    "tuned" (gzip where it pays, ETag, no-cache: what scripts/serve.py does now).
+    """
 
-    def log_message(self, format, *args):
-        pass
+    quiet = True
+    immutable_prefixes = ("/pyodide/", "/pyscript/", "/sdk/")  # what site/vendor/ holds
 
-    def _resolve(self):
-        path = urllib.parse.urlsplit(self.path).path
+    def translate_path(self, path):
+        path = urllib.parse.unquote(urllib.parse.urlsplit(path).path)
         for prefix, folder in MOUNTS.items():
             if path.startswith(prefix):
-                target = (folder / urllib.parse.unquote(path[len(prefix) :])).resolve()
-                if folder.resolve() in target.parents and target.is_file():
-                    return target
-        return None
-
-    def do_GET(self):
-        path = urllib.parse.urlsplit(self.path).path
-        if path in GENERATED:
-            data = GENERATED[path]
-            etag = '"gen-%x"' % len(data)
-            suffix = os.path.splitext(path)[1]
-        else:
-            target = self._resolve()
-            if target is None:
-                self.send_error(404)
-                return
-            data = target.read_bytes()
-            stat = target.stat()
-            etag = '"%x-%x"' % (stat.st_mtime_ns, stat.st_size)
-            suffix = target.suffix
-        headers = {"Content-Type": MIME_TYPES.get(suffix, "application/octet-stream")}
-        headers["Access-Control-Allow-Origin"] = "*"
-        if self.mode == "tuned":
-            headers["Cache-Control"] = "public, max-age=3600"
-            headers["ETag"] = etag
-            if self.headers.get("If-None-Match") == etag:
-                self.send_response(304)
-                for key, value in headers.items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            if suffix in COMPRESSIBLE and "gzip" in self.headers.get("Accept-Encoding", ""):
-                key = (path, etag)
-                if key not in _GZIP_CACHE:
-                    _GZIP_CACHE[key] = gzip.compress(data, 6)
-                if len(_GZIP_CACHE[key]) < len(data) * 0.9:
-                    data = _GZIP_CACHE[key]
-                    headers["Content-Encoding"] = "gzip"
-                    headers["Vary"] = "Accept-Encoding"
-        else:
-            headers["Cache-Control"] = "no-store"
-        self.send_response(200)
-        for key, value in headers.items():
-            self.send_header(key, value)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+                target = (folder / path[len(prefix) :]).resolve()
+                if folder.resolve() in target.parents:
+                    return str(target)
+        return str(GENERATED / "404-not-found")
 
 
 def start_server(mode="plain"):
     """Serve the bench pages from a daemon thread; returns (base_url, stop)."""
-    handler = type("Handler", (BenchHandler,), {"mode": mode})
+    handler = type("Handler", (BenchHandler,), {"compress": mode == "tuned"})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -353,6 +310,19 @@ def machine():
             info[dist] = version(dist)
         except Exception:
             info[dist] = None
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "pycognito_web"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        info["git"] = head + (" + uncommitted changes in pycognito_web/" if dirty else "")
+    except OSError:
+        info["git"] = None
     try:
         out = subprocess.run(
             ["chromium", "--version"], capture_output=True, text=True, timeout=30

@@ -77,6 +77,7 @@ def markdown(r):
             m.get("ministack"),
             m.get("cryptography"),
         ),
+        "- Code: %s (the wheel is built from the work tree by scripts/setup)" % m.get("git"),
         "- Load: at start `%s`; at end `%s`" % (r.get("uptime_start"), r.get("uptime_end")),
         "- Figures are medians with (p10-p90); ratio = port / peer (below 1: the port is faster).",
     ]
@@ -212,8 +213,11 @@ def _cold(r, targets):
     out = ["## 3. Cold start in Chromium (ms from navigation; fresh context each run)", ""]
     if c:
         out += [
-            "`plain`: served as the demo is today (no-store, identity); `tuned`: gzip, "
-            "ETag, max-age=3600; `warm`: a second navigation in the same context.",
+            "`plain`: identity and no-store (how scripts/serve.py served the demo before "
+            "issue 7, `--no-compress` now); `tuned`: scripts/serve.py's handler as it is now "
+            "(gzip where it pays, ETag; `max-age=3600` for the vendored Pyodide, PyScript and SDK, "
+            "`no-cache` for the rest); `warm`: the second "
+            "navigation of a fresh browser profile (disk cache; revalidated with 304s).",
             "`pyodide`: loadPyodide, then loadPackage(wheel), then import; "
             "`pyodide_overlap`: the wheel is fetched during the boot; `pyscript`: a "
             '`<script type="py">` page with the wheel in `packages` (micropip).',
@@ -274,9 +278,22 @@ def _cold(r, targets):
         mods = imports.get("modules", [])
         out += [
             "`import pycognito_web` in Pyodide (bench page, first import): **%.1f ms**, "
-            "%d modules: %s" % (imports["import_ms"], len(mods), ", ".join(mods)),
+            "%d modules (hashlib and hmac imported before, not counted)."
+            % (imports["import_ms"], len(mods)),
             "",
         ]
+        own = imports.get("module_ms") or []
+        if own:
+            out += [
+                "Where it goes (each module's own execution, mostly compiling its source: "
+                "the wheel has no bytecode): "
+                + ", ".join(
+                    "%s %.1f" % (name.replace("pycognito_web", "") or "(package)", ms)
+                    for name, ms in own[:12]
+                )
+                + " ms.",
+                "",
+            ]
         targets.append(
             (
                 "`import pycognito_web` in Pyodide < 50 ms",
