@@ -90,3 +90,47 @@ class EmulatorInfo:
     async def reset_clock(self):
         status, text = await http("POST", self.url + "/_emulator/clock", {"offset": 0})
         assert status == 200, (status, text)
+
+
+def sigv4_headers(
+    url, target, body, access_key="test", secret_key="test", region="us-east-1", now=None
+):
+    """Headers that sign one Cognito admin call with AWS Signature Version 4.
+
+    A minimal signer (hashlib/hmac only, so it runs inside Pyodide too) for the tests'
+    own admin calls, such as AdminCreateUser for use case 23.
+    """
+    import hashlib
+    import hmac
+    import time
+
+    host = urllib.parse.urlsplit(url).netloc
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(now if now is not None else time.time()))
+    day = stamp[:8]
+    headers = {
+        "content-type": "application/x-amz-json-1.1",
+        "host": host,
+        "x-amz-date": stamp,
+        "x-amz-target": "AWSCognitoIdentityProviderService." + target,
+    }
+    signed = ";".join(sorted(headers))
+    canonical = "\n".join(
+        ["POST", "/", "", "".join("%s:%s\n" % (k, headers[k]) for k in sorted(headers)),
+         signed, hashlib.sha256(body.encode()).hexdigest()]
+    )  # fmt: skip
+    scope = "%s/%s/cognito-idp/aws4_request" % (day, region)
+    to_sign = "\n".join(
+        ["AWS4-HMAC-SHA256", stamp, scope, hashlib.sha256(canonical.encode()).hexdigest()]
+    )
+    key = ("AWS4" + secret_key).encode()
+    for part in (day, region, "cognito-idp", "aws4_request"):
+        key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+    signature = hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
+    out = {k: v for k, v in headers.items() if k != "host"}  # the client sets Host itself
+    out["authorization"] = "AWS4-HMAC-SHA256 Credential=%s/%s, SignedHeaders=%s, Signature=%s" % (
+        access_key,
+        scope,
+        signed,
+        signature,
+    )
+    return out
