@@ -11,17 +11,18 @@ WHY = {
     "like the original",
     "sign_in": "a sign-in is two round trips to the emulator; under load the server "
     "side dominates both SDKs equally",
-    "package_bytes": "the wheel also carries the emulator (pycognito_web/emulator, about "
-    "half its compressed bytes), which no page imports; the client alone is the "
-    "'client-only wheel' row",
-    "cold_start": "Pyodide's own boot (wasm compile, stdlib zip) is most of it; the "
-    "overlapped page fetches the wheel during the boot",
-    "import": "`import pycognito_web` imports every module of the package (the compat "
-    "layer, identity, verification, challenges) eagerly; in Pyodide a module costs a few ms "
-    "to load and compile",
-    "server_cpu": "py-spy of the emulator: the server's SRP pow() calls (g^b, v^u, "
-    "(A*v^u)^b, 3072-bit, in CPython's long arithmetic) are about half of its CPU per "
-    "sign-in, then two RS256 signatures, SQLite commits and the HTTP stack",
+    "package_bytes": "the wheel also carries the emulator (pycognito_web/emulator; its "
+    "compressed size is in the table above), which no page imports: a client-only wheel "
+    "(also in the table) is what a page needs; splitting the distribution is a packaging "
+    "decision, not made here",
+    "cold_start": "after the boot come unpacking the wheel and `import pycognito_web` "
+    "(the install and import columns); the import is mostly compiling the package's "
+    "sources (see the per-module profile above)",
+    "import": "what remains after the lazy imports is compiling the sources of the ~15 "
+    "modules a sign-in needs (per-module profile above): a py3-none-any wheel carries no "
+    "bytecode, and Pyodide does not cache it across page loads",
+    "server_cpu": "see the CPU column; py-spy of the emulator showed the SRP pow() calls "
+    "as half its CPU before they moved to OpenSSL",
 }
 
 
