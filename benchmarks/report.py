@@ -248,11 +248,12 @@ def _cold(r, targets):
         out.append("")
         ovl = c.get("plain", {}).get("pyodide_overlap") or c.get("plain", {}).get("pyodide")
         if ovl and ovl.get("boot"):
-            extra = ovl["ready"]["median"] - ovl["boot"]["median"]
+            # install + import medians: ready and boot medians come from different runs.
+            extra = ovl["install"]["median"] + ovl["import"]["median"]
             targets.append(
                 (
                     "cold start within 100 ms of the interpreter's boot",
-                    "%.0f ms after boot" % extra,
+                    "%.0f ms after boot (install + import medians, pyodide_overlap, plain)" % extra,
                     extra <= 100,
                     "cold_start",
                 )
@@ -298,7 +299,8 @@ def _cold(r, targets):
         targets.append(
             (
                 "`import pycognito_web` in Pyodide < 50 ms",
-                "%.1f ms" % imports["import_ms"],
+                "%.1f ms (bench page, one sample; the cold-start pages' import column adds "
+                "UserPool())" % imports["import_ms"],
                 imports["import_ms"] < 50,
                 "import",
             )
