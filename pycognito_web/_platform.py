@@ -190,8 +190,11 @@ def default_storage():
             storage.setItem(_TEST_KEY, "1")
             storage.removeItem(_TEST_KEY)
             return storage
-        except Exception:  # absent, disabled, or full: fall back to memory
-            pass
+        except Exception as error:  # absent, disabled, or full: fall back to memory
+            warn(
+                "pycognito-web: localStorage is unavailable (%s); sessions are kept in "
+                "memory and end with this page" % type(error).__name__
+            )
     return _shared_memory_storage
 
 

@@ -80,3 +80,11 @@ def test_sign_up_confirm_sign_in_under_micropython(
     errors = [m for m in console_messages if m[0] in ("error", "pageerror")]
     # The wrong password's 400 answer is the only expected console error.
     assert all("400" in text for _, text in errors), errors
+
+    # The demo lets a person choose the interpreter: this page links to the Pyodide
+    # demo, whose header links back here.
+    page.click("a[href='./index.html']")
+    page.wait_for_url("**/index.html")
+    page.click("a.interpreter")
+    page.wait_for_url("**/mpy.html")
+    wait_for(page, "ready")

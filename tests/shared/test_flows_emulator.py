@@ -400,3 +400,16 @@ async def test_a_request_that_takes_too_long_is_a_network_error(echo_url):
         Request("POST", echo_url, {"Content-Type": "application/json"}, b"{}")
     )
     assert fast.status_code == 200
+
+
+def test_without_local_storage_sessions_go_to_memory_with_a_warning(monkeypatch):
+    from pycognito_web import _platform as platform
+
+    said = []
+    monkeypatch.setattr(platform, "warn", said.append)
+    storage = platform.default_storage()
+    assert isinstance(storage, MemoryStorage)
+    if IN_PYODIDE:  # Node has no localStorage: the browser code path falls back, loudly
+        assert len(said) == 1 and "localStorage is unavailable" in said[0]
+    else:  # CPython has no localStorage to miss: memory is simply the default
+        assert said == []
