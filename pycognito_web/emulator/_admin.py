@@ -49,7 +49,7 @@ import secrets
 import string
 import uuid
 
-from . import _auth, _common, _config, _errors, _srp_server, _tokens
+from . import _auth, _common, _config, _errors, _tokens
 from ._registry import USERNAME_PATTERN, Field, action
 from ._store import User
 
@@ -1007,25 +1007,7 @@ ADMIN_FLOWS = {}
 
 
 def _admin_password_auth(ctx, pool, client, params, body):
-    username, password = _required(params, "USERNAME", "PASSWORD")
-    user = _common.find_user(ctx, pool, username)
-    _common.check_secret_hash(client, params.get("SECRET_HASH"), _common.user_names(user, username))
-    if user is None or user.verifier is None:
-        if _common.prevents_existence_errors(client):
-            raise _errors.NotAuthorized(_errors.INCORRECT_CREDENTIALS)
-        raise _errors.UserNotFound(_errors.USER_DOES_NOT_EXIST)
-    _common.check_user_usable(user)
-    _common.check_not_locked(ctx, user)
-    good = _srp_server.check_password(
-        _common.pool_name(pool), user.username, password, user.salt, user.verifier
-    )
-    if user.status == "UNCONFIRMED":
-        raise _errors.UserNotConfirmed(_errors.USER_NOT_CONFIRMED)
-    if not good:
-        _common.record_failure(ctx, user)
-        raise _errors.NotAuthorized(_errors.INCORRECT_CREDENTIALS)
-    state = {"device_key": params.get("DEVICE_KEY"), "flow": "ADMIN_USER_PASSWORD_AUTH"}
-    return _auth.after_password(ctx, pool, client, user, state)
+    return _auth.password_sign_in(ctx, pool, client, params, "ADMIN_USER_PASSWORD_AUTH")
 
 
 ADMIN_FLOWS["ADMIN_USER_PASSWORD_AUTH"] = ("ALLOW_ADMIN_USER_PASSWORD_AUTH", _admin_password_auth)

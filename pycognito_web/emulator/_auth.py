@@ -329,6 +329,12 @@ def _user_srp_auth(ctx, pool, client, params, body):
 
 @flow("USER_PASSWORD_AUTH", "ALLOW_USER_PASSWORD_AUTH")
 def _user_password_auth(ctx, pool, client, params, body):
+    return password_sign_in(ctx, pool, client, params, "USER_PASSWORD_AUTH")
+
+
+def password_sign_in(ctx, pool, client, params, flow_name):
+    """USERNAME and PASSWORD checked against the stored verifier, then the steps after
+    the password: USER_PASSWORD_AUTH and the admin ADMIN_USER_PASSWORD_AUTH."""
     username, password = _required(params, "USERNAME", "PASSWORD")
     user = _common.find_user(ctx, pool, username)
     _common.check_secret_hash(client, params.get("SECRET_HASH"), _common.user_names(user, username))
@@ -344,7 +350,7 @@ def _user_password_auth(ctx, pool, client, params, body):
     if not good:
         _common.record_failure(ctx, user)
         raise _errors.NotAuthorized(_errors.INCORRECT_CREDENTIALS)
-    state = {"device_key": params.get("DEVICE_KEY"), "flow": "USER_PASSWORD_AUTH"}
+    state = {"device_key": params.get("DEVICE_KEY"), "flow": flow_name}
     return after_password(ctx, pool, client, user, state)
 
 
