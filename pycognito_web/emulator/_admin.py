@@ -1044,12 +1044,7 @@ def admin_initiate_auth(ctx, body):
     entry = ADMIN_FLOWS.get(name)
     if entry is None and name != "USER_PASSWORD_AUTH":
         entry = _auth.FLOWS.get(name)
-    if entry is None:
-        raise _errors.InvalidParameter("Initiate Auth method not supported.")
-    allowed_by, handler = entry
-    if allowed_by not in client["ExplicitAuthFlows"]:
-        raise _errors.InvalidParameter("%s flow not enabled for this client" % name)
-    return handler(ctx, pool, client, body.get("AuthParameters") or {}, body)
+    return _auth.start_flow(ctx, pool, client, body, entry)
 
 
 @action(

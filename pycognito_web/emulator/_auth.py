@@ -243,13 +243,17 @@ def _required(params, *names):
 def initiate_auth(ctx, body):
     """InitiateAuth: start a sign-in with one of the client's allowed flows."""
     pool, client = _common.get_client(ctx, body["ClientId"])
-    name = body["AuthFlow"]
-    entry = FLOWS.get(name)
+    return start_flow(ctx, pool, client, body, FLOWS.get(body["AuthFlow"]))
+
+
+def start_flow(ctx, pool, client, body, entry):
+    """Run a FLOWS entry ``(allowed_by, handler)`` if the client allows it (InitiateAuth
+    and AdminInitiateAuth)."""
     if entry is None:
         raise _errors.InvalidParameter("Initiate Auth method not supported.")
     allowed_by, handler = entry
     if allowed_by not in client["ExplicitAuthFlows"]:
-        raise _errors.InvalidParameter("%s flow not enabled for this client" % name)
+        raise _errors.InvalidParameter("%s flow not enabled for this client" % body["AuthFlow"])
     return handler(ctx, pool, client, body.get("AuthParameters") or {}, body)
 
 
