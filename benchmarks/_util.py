@@ -8,13 +8,14 @@ import shutil
 import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 import urllib.parse
 from http.server import ThreadingHTTPServer
 from pathlib import Path
+
+from pycognito_web.emulator.launch import launch
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
@@ -75,40 +76,27 @@ class Emulator:
 
     def __init__(self):
         self.folder = tempfile.TemporaryDirectory(prefix="bench-emulator-")
-        command = [
-            sys.executable, "-m", "pycognito_web.emulator", "--host", "127.0.0.1",
-            "--port", "0", "--data", os.path.join(self.folder.name, "emulator.sqlite3"),
-            "--config", str(EMULATOR_CONFIG),
-        ]  # fmt: skip
-        self.process = subprocess.Popen(
-            command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        try:
+            self.running = launch(
+                ["--host", "127.0.0.1", "--port", "0",
+                 "--data", os.path.join(self.folder.name, "emulator.sqlite3"),
+                 "--config", str(EMULATOR_CONFIG)],
+                timeout=60,
+                cwd=ROOT,
+            )  # fmt: skip
+        except RuntimeError:
+            self.folder.cleanup()
+            raise
+        self.process, self.url, self.output = (
+            self.running.process,
+            self.running.url,
+            self.running.output,
         )
         self.pid = self.process.pid
-        self.output = []
-        summary_line = None
-        timer = threading.Timer(60, self.process.kill)
-        timer.start()
-        try:
-            for line in self.process.stdout:
-                self.output.append(line)
-                if line.startswith("pycognito-web emulator listening on "):
-                    self.url = line.split(" on ", 1)[1].strip()
-                elif line.startswith("{"):
-                    summary_line = json.loads(line)
-                    break
-        finally:
-            timer.cancel()
-        if summary_line is None:
-            self.stop()
-            raise RuntimeError("the emulator did not start:\n" + "".join(self.output))
+        summary_line = self.running.summary
         pool = summary_line["pools"][0]
         self.pool_id = pool["id"]
         self.client_id = pool["clients"][0]["id"]
-        threading.Thread(target=self._drain, daemon=True).start()
-
-    def _drain(self):
-        for line in self.process.stdout:
-            self.output.append(line)
 
     def call(self, action, body):
         return call(self.url, action, body)
@@ -134,13 +122,7 @@ class Emulator:
         return username
 
     def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        self.running.stop(timeout=15)
         self.folder.cleanup()
 
 

@@ -41,7 +41,6 @@ import multiprocessing
 import os
 import queue
 import random
-import signal
 import socket
 import sqlite3
 import subprocess
@@ -56,6 +55,7 @@ if ROOT not in sys.path:  # run as a file, or imported from the tests
     sys.path.insert(0, ROOT)
 
 from pycognito_web import _srp  # noqa: E402
+from pycognito_web.emulator.launch import launch  # noqa: E402
 
 TARGET_PREFIX = "AWSCognitoIdentityProviderService."
 JSON11 = "application/x-amz-json-1.1"
@@ -112,59 +112,24 @@ class EmulatorProcess:
 
     def start(self):
         """Start it and wait for its two ready lines (20 s at most)."""
-        command = [
-            sys.executable, "-m", "pycognito_web.emulator", "--host", "127.0.0.1",
-            "--port", str(self.port), "--data", self.data, "--config", self.config_path,
-            *self.args,
-        ]  # fmt: skip
-        self.process = subprocess.Popen(
-            command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-        )
-        timer = threading.Timer(20, self.process.kill)
-        timer.start()
-        try:
-            ready = self._read_line("pycognito-web emulator listening on ")
-            summary = json.loads(self._read_line("{"))
-        finally:
-            timer.cancel()
-        self.url = ready.split(" on ", 1)[1].strip()
-        self.port = int(self.url.rsplit(":", 1)[1])
-        self.pools = {
-            pool["name"]: {
-                "id": pool["id"],
-                "clients": {c["name"]: {"id": c["id"], "secret": c["secret"]}
-                            for c in pool["clients"]},
-            }
-            for pool in summary["pools"]
-        }  # fmt: skip
-        threading.Thread(target=self._drain, args=(self.process,), daemon=True).start()
-
-    def _read_line(self, prefix):
-        for line in self.process.stdout:
-            self.output.append(line)
-            if line.startswith(prefix):
-                return line
-        raise RuntimeError("emulator did not start:\n" + "".join(self.output[-40:]))
-
-    def _drain(self, process):
-        for line in process.stdout:
-            self.output.append(line)
+        self.running = launch(
+            ["--host", "127.0.0.1", "--port", str(self.port), "--data", self.data,
+             "--config", self.config_path, *self.args],
+            output=self.output,
+            cwd=ROOT,
+        )  # fmt: skip
+        self.process = self.running.process
+        self.url, self.port, self.pools = self.running.url, self.running.port, self.running.pools
 
     def kill(self):
         """SIGKILL, as ``kill -9`` does, and reap it."""
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait(timeout=20)
+        if self.process is not None:
+            self.running.stop(kill=True)
 
     def stop(self):
         """SIGTERM (graceful) and reap it; SIGKILL after 20 s."""
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=20)
+        if self.process is not None:
+            self.running.stop()
 
     def restart(self):
         """Start again on the same data file and port (after ``kill`` or ``stop``)."""

@@ -22,16 +22,14 @@ yields an ``Emulator``:
 
 import json
 import os
-import signal
-import subprocess
-import sys
 import tempfile
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import pytest
+
+from pycognito_web.emulator.launch import launch
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TARGET_PREFIX = "AWSCognitoIdentityProviderService."
@@ -277,51 +275,24 @@ class Emulator:
 
     def start(self):
         """Start the subprocess and wait for its two ready lines."""
-        command = [
-            sys.executable, "-m", "pycognito_web.emulator", "--host", "127.0.0.1",
-            "--port", str(self.port), "--data", self.data, "--config", self.config_path,
-            "--test-clock",
-        ]  # fmt: skip
-        self.process = subprocess.Popen(
-            command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-        )
-        ready = self._read_line("pycognito-web emulator listening on ")
-        self.url = ready.split(" on ", 1)[1].strip()
-        self.port = int(self.url.rsplit(":", 1)[1])
-        summary = json.loads(self._read_line("{"))
-        self.pools = {}
-        for pool in summary["pools"]:
-            clients = {c["name"]: {"id": c["id"], "secret": c["secret"]} for c in pool["clients"]}
-            self.pools[pool["name"]] = {"id": pool["id"], "clients": clients}
+        self.running = launch(
+            ["--host", "127.0.0.1", "--port", str(self.port), "--data", self.data,
+             "--config", self.config_path, "--test-clock"],
+            output=self.output,
+            cwd=ROOT,
+        )  # fmt: skip
+        self.process = self.running.process
+        self.url, self.port, self.pools = self.running.url, self.running.port, self.running.pools
         main = self.pools["main"]
         self.pool_id = main["id"]
         self.client_id = main["clients"]["web"]["id"]
         self.secret_client_id = main["clients"]["server"]["id"]
         self.secret_client_secret = main["clients"]["server"]["secret"]
-        # Keep draining the console so the emulator never blocks on a full pipe.
-        threading.Thread(target=self._drain, args=(self.process,), daemon=True).start()
-
-    def _read_line(self, prefix):
-        timer = threading.Timer(20, self.process.kill)
-        timer.start()
-        try:
-            for line in self.process.stdout:
-                self.output.append(line)
-                if line.startswith(prefix):
-                    return line
-        finally:
-            timer.cancel()
-        raise RuntimeError("emulator did not start:\n" + "".join(self.output))
-
-    def _drain(self, process):
-        for line in process.stdout:
-            self.output.append(line)
 
     def stop(self, kill=False):
         """Stop the subprocess: SIGKILL when kill, else SIGTERM."""
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
-            self.process.wait(timeout=20)
+        if self.process is not None:
+            self.running.stop(kill=kill)
 
     def restart(self, kill=True):
         """Stop (kill -9 by default) and start again on the same data file and port."""

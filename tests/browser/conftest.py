@@ -14,9 +14,6 @@
 import importlib.util
 import json
 import os
-import subprocess
-import sys
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -24,6 +21,8 @@ import uuid
 from pathlib import Path
 
 import pytest
+
+from pycognito_web.emulator.launch import launch
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -141,39 +140,22 @@ class DemoEmulator:
     """
 
     def __init__(self, folder):
-        command = [
-            sys.executable, "-m", "pycognito_web.emulator", "--host", "127.0.0.1",
-            "--port", "0", "--data", str(folder / "emulator.sqlite3"),
-            "--config", str(EMULATOR_CONFIG), "--test-clock",
-        ]  # fmt: skip
-        self.process = subprocess.Popen(
-            command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        self.running = launch(
+            ["--host", "127.0.0.1", "--port", "0", "--data", str(folder / "emulator.sqlite3"),
+             "--config", str(EMULATOR_CONFIG), "--test-clock"],
+            timeout=30,
+            cwd=ROOT,
+        )  # fmt: skip
+        self.process, self.url, self.output = (
+            self.running.process,
+            self.running.url,
+            self.running.output,
         )
-        self.output = []
-        timer = threading.Timer(30, self.process.kill)
-        timer.start()
-        try:
-            summary = None
-            for line in self.process.stdout:
-                self.output.append(line)
-                if line.startswith("pycognito-web emulator listening on "):
-                    self.url = line.split(" on ", 1)[1].strip()
-                elif line.startswith("{"):
-                    summary = json.loads(line)
-                    break
-        finally:
-            timer.cancel()
-        if summary is None:
-            raise RuntimeError("the emulator did not start:\n" + "".join(self.output))
+        summary = self.running.summary
         self.pools = {p["name"]: (p["id"], p["clients"][0]["id"]) for p in summary["pools"]}
         pool = summary["pools"][0]
         self.pool_id = pool["id"]
         self.client_id = pool["clients"][0]["id"]
-        threading.Thread(target=self._drain, daemon=True).start()
-
-    def _drain(self):
-        for line in self.process.stdout:
-            self.output.append(line)
 
     def page_config(self):
         """What scripts/demo writes to site/config.json."""
@@ -216,12 +198,7 @@ class DemoEmulator:
         return True
 
     def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        self.running.stop(timeout=10)
 
 
 @pytest.fixture(scope="session")
