@@ -148,10 +148,14 @@ class User:
         storage.removeItem(_storage.last_user_key(self.pool.client_id))
         storage.removeItem(self._key("clockDrift"))
 
+    def clear_cached_user_data(self) -> None:
+        """Remove the cached GetUser answer (``.userData``) from storage."""
+        self.storage.removeItem(self._key("userData"))
+
     def clear_cached_user(self) -> None:
         """Remove this user's tokens, LastAuthUser and cached user data from storage."""
         self.clear_cached_tokens()
-        self.storage.removeItem(self._key("userData"))
+        self.clear_cached_user_data()
 
     def cache_user_data(self, data: "dict") -> None:
         """Keep GetUser's answer in storage under ``.userData``."""
@@ -189,7 +193,7 @@ class User:
         """Adopt a session (e.g. one made elsewhere) and store it."""
         if not isinstance(session, Session):
             raise InvalidParameterError("session must be a Session")
-        self.storage.removeItem(self._key("userData"))
+        self.clear_cached_user_data()
         self.session = session
         self._write_session(session)
 
@@ -452,7 +456,7 @@ class User:
         try:
             self._access_token()
         except NotAuthenticatedError:
-            self.storage.removeItem(self._key("userData"))
+            self.clear_cached_user_data()
             raise
         cached = self._read("userData")
         if cached and not bypass_cache:
@@ -461,7 +465,7 @@ class User:
             except ValueError:  # garbage in storage reads as signed out of the cache
                 data = None
             if not isinstance(data, dict):
-                self.storage.removeItem(self._key("userData"))
+                self.clear_cached_user_data()
                 raise InvalidResponseError("the cached user data is not a JSON object")
             return data
         data = await self.get_user()

@@ -516,7 +516,7 @@ class CognitoUser:
         return self._user.cached_user_data()
 
     def clearCachedUserData(self):
-        self._user.storage.removeItem(self._user._key("userData"))
+        self._user.clear_cached_user_data()
 
     def clearCachedTokens(self):
         self._user.clear_cached_tokens()
