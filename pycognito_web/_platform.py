@@ -270,6 +270,41 @@ def advanced_security_data(username, pool_id, client_id):
     return {"EncodedData": str(encoded)} if encoded else None
 
 
+# Modular exponentiation on the host's BigInt, for MicroPython in a JS host: its own
+# pow is plain square-and-multiply over 16-bit digits, and V8's BigInt does the same
+# 3072-bit power about nine times faster (S: ~190 -> ~20 ms). Numbers cross as hex text.
+# Built with Function(), which a page's CSP may forbid without 'unsafe-eval': then None
+# and _srp keeps its own windowed arithmetic.
+_HOST_POW_BODY = (
+    "b = BigInt(b); e = BigInt(e); m = BigInt(m); let r = 1n; b %= m;"
+    "while (e > 0n) { if (e & 1n) r = r * b % m; e >>= 1n; b = b * b % m; }"
+    "return r.toString(16);"
+)
+
+
+def host_pow():
+    """``f(base, exponent, modulus) -> int`` computed by the host's BigInt, or None.
+
+    Only under MicroPython in a JavaScript host (a browser or Node); CPython and Pyodide
+    have a faster ``pow`` of their own.
+    """
+    import sys
+
+    if not IN_BROWSER or to_js is not None or sys.implementation.name != "micropython":
+        return None
+    try:
+        function = js.Function.new("b", "e", "m", _HOST_POW_BODY)
+        if int(str(function("0x3", "0x5", "0x7")), 16) != 5:  # 3^5 = 243 = 5 mod 7
+            return None
+    except Exception:  # no Function, or a CSP without 'unsafe-eval'
+        return None
+
+    def power(base, exponent, modulus):
+        return int(str(function("0x%x" % base, "0x%x" % exponent, "0x%x" % modulus)), 16)
+
+    return power
+
+
 def warn(message: "str") -> None:
     """A warning for the developer: the browser console, or Python's logging.
 

@@ -88,3 +88,11 @@ def test_micropython_exponentiation_matches_pow(monkeypatch):
     assert _srp._pow_g(0) == 1 and _srp._pow(7, 0) == 1
     a = _srp.small_a(bytes(range(128)))
     assert _srp.large_a(a) == pow(2, a, _srp.N)
+
+
+def test_host_bigint_pow_is_for_micropython_only():
+    """CPython's (and Pyodide's) own pow is faster than a JS BigInt round trip."""
+    from pycognito_web import _platform
+
+    assert _platform.host_pow() is None
+    assert _srp._host_pow() is None
