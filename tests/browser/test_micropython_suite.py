@@ -84,7 +84,8 @@ def suite_url(tmp_path_factory, emulator):
         "secret_client_secret": emulator.secret_client_secret,
         "pools": emulator.pools,
     }
-    (folder / "mpy_env.json").write_text(json.dumps({"PYCOGNITO_WEB_TEST_EMULATOR": json.dumps(info)}))
+    env = {"PYCOGNITO_WEB_TEST_EMULATOR": json.dumps(info)}
+    (folder / "mpy_env.json").write_text(json.dumps(env))
     modules = [f.stem for f in TEST_FILES]
     config = json.dumps(_page_config())
     assert "'" not in config, "the config goes into a single-quoted attribute"
