@@ -16,7 +16,7 @@ def test_pyscript_toml_names_the_built_wheels():
     assert config["interpreter"] == "./vendor/pyodide/pyodide.mjs"
     assert not any("://" in p for p in config["packages"]), "nothing from a CDN"
     version = re.search(r'^version = "(.+)"', (ROOT / "pyproject.toml").read_text(), re.M)[1]
-    assert "./wheels/pycognito_web-%s-py3-none-any.whl" % version in config["packages"]
+    assert "./wheels/pycognito_web-%s+web-py3-none-any.whl" % version in config["packages"]
     for package in config["packages"]:
         assert (ROOT / "site" / package).is_file(), "%s: run scripts/setup" % package
     for source in config["files"]:

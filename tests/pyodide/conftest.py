@@ -50,10 +50,12 @@ def node_binary():
 
 @pytest.fixture(scope="session")
 def fresh_wheel(tmp_path_factory):
-    """Build the pycognito-web wheel from the current source tree.
+    """Build the pycognito-web wheel from the current source tree, and its web build.
 
     The source is copied first, so the build never sees a stale build/ folder and never
-    writes into the work tree (scripts/setup builds dist/ for the demo).
+    writes into the work tree (scripts/setup builds dist/ for the demo). What Pyodide
+    installs is the web build (scripts/web_wheel.py: client only, slimmed sources), the
+    wheel every page installs: so the tests run the slimmed code on Pyodide's CPython.
     """
     src = tmp_path_factory.mktemp("wheel-src")
     out = tmp_path_factory.mktemp("wheel-dist")
@@ -84,7 +86,8 @@ def fresh_wheel(tmp_path_factory):
     wheels = list(out.glob("pycognito_web-*-py3-none-any.whl"))
     if len(wheels) != 1:
         pytest.fail(f"expected one pure-Python wheel, got {[w.name for w in out.iterdir()]}")
-    return wheels[0]
+    web_wheel = _load_module(ROOT / "scripts" / "web_wheel.py", "_web_wheel_for_pyodide")
+    return web_wheel.build(wheels[0], out / "web")
 
 
 @pytest.fixture(scope="session")

@@ -30,6 +30,8 @@ def test_shared_tests_pass_inside_pyodide(run_in_pyodide, pyodide_test_env):
     summary = _summary(run.output)
     assert re.search(r"\d+ passed", summary), run.describe()
     assert "skipped" not in summary and "failed" not in summary, run.describe()
+    # What ran is the web build (scripts/web_wheel.py), as on every page.
+    assert re.search(r"installed pycognito-web \S+\+web ", run.output), run.describe()
 
 
 def test_runner_reports_failures(run_in_pyodide, tmp_path):

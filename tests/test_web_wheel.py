@@ -1,0 +1,238 @@
+"""The web build of the wheel (scripts/web_wheel.py): what every page of the demo installs.
+
+It must hold the client only, slimmed, as a valid wheel (RECORD hashes, METADATA at the
+``+web`` version), be much smaller than the normal wheel, and behave the same: the
+public names are the full package's, and the unit tests pass against it.
+"""
+
+import ast
+import base64
+import hashlib
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+spec = importlib.util.spec_from_file_location("web_wheel", ROOT / "scripts" / "web_wheel.py")
+web_wheel = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(web_wheel)
+
+VERSION = "0.1.0"
+
+
+@pytest.fixture(scope="module")
+def wheels(tmp_path_factory):
+    """(normal wheel, web wheel), both built from the work tree."""
+    src = tmp_path_factory.mktemp("src")
+    out = tmp_path_factory.mktemp("dist")
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        if (ROOT / name).exists():
+            shutil.copy2(ROOT / name, src / name)
+    shutil.copytree(
+        ROOT / "pycognito_web", src / "pycognito_web", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    build = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(out),
+            str(src),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert build.returncode == 0, build.stderr[-3000:]
+    (normal,) = out.glob("pycognito_web-*-py3-none-any.whl")
+    web = web_wheel.build(normal, out / "web")
+    return normal, web
+
+
+@pytest.fixture(scope="module")
+def extracted(wheels, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("web-wheel")
+    with zipfile.ZipFile(wheels[1]) as archive:
+        archive.extractall(folder)
+    return folder
+
+
+def test_name_and_contents(wheels):
+    normal, web = wheels
+    assert normal.name == "pycognito_web-%s-py3-none-any.whl" % VERSION
+    assert web.name == "pycognito_web-%s+web-py3-none-any.whl" % VERSION
+    names = zipfile.ZipFile(web).namelist()
+    full = zipfile.ZipFile(normal).namelist()
+    assert any(n.startswith("pycognito_web/emulator/") for n in full)
+    assert not [n for n in names if "emulator" in n]
+    info = "pycognito_web-%s+web.dist-info/" % VERSION
+    assert sorted(n for n in names if n.startswith(info)) == [
+        info + n for n in ("METADATA", "RECORD", "WHEEL", "top_level.txt")
+    ]
+    client = sorted(
+        n for n in full if n.endswith(".py") and not n.startswith("pycognito_web/emulator/")
+    )
+    assert client and sorted(n for n in names if n.endswith(".py")) == client
+    assert set(names) == set(client) | {n for n in names if n.startswith(info)}
+
+
+def test_it_is_much_smaller(wheels):
+    normal, web = wheels
+    assert web.stat().st_size < 60 * 1024, web.stat().st_size
+    assert web.stat().st_size * 3 < normal.stat().st_size
+
+
+def test_record_and_metadata_are_valid(wheels):
+    _, web = wheels
+    info = "pycognito_web-%s+web.dist-info/" % VERSION
+    with zipfile.ZipFile(web) as archive:
+        rows = [r.split(",") for r in archive.read(info + "RECORD").decode().splitlines()]
+        listed = {path for path, _, _ in rows}
+        assert listed == set(archive.namelist())
+        for path, digest, size in rows:
+            if path == info + "RECORD":
+                assert (digest, size) == ("", "")
+                continue
+            data = archive.read(path)
+            expected = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
+            assert digest == "sha256=" + expected.decode(), path
+            assert int(size) == len(data), path
+        metadata = archive.read(info + "METADATA").decode()
+        wheel_file = archive.read(info + "WHEEL").decode()
+    headers = dict(line.split(": ", 1) for line in metadata.splitlines())
+    assert headers["Name"] == "pycognito-web"
+    assert headers["Version"] == "%s+web" % VERSION
+    assert "Provides-Extra" not in headers and "Requires-Dist" not in headers
+    assert "# pycognito-web" not in metadata  # no README as long description
+    assert "Tag: py3-none-any" in wheel_file
+
+
+def test_sources_are_slim_and_compile(wheels):
+    _, web = wheels
+    with zipfile.ZipFile(web) as archive:
+        for name in archive.namelist():
+            if not name.endswith(".py"):
+                continue
+            source = archive.read(name).decode()
+            compile(source, name, "exec", dont_inherit=True)
+            assert not [line for line in source.splitlines() if line.lstrip().startswith("#")]
+            for node in ast.walk(ast.parse(source)):
+                if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef):
+                    assert ast.get_docstring(node) is None, (name, getattr(node, "name", ""))
+                if isinstance(node, ast.arguments):
+                    every = node.posonlyargs + node.args + node.kwonlyargs
+                    every += [a for a in (node.vararg, node.kwarg) if a]
+                    assert not [a.arg for a in every if a.annotation], name
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    assert node.returns is None, name
+                assert not (isinstance(node, ast.Name) and node.id == "TYPE_CHECKING"), name
+
+
+def test_slim_source_keeps_what_runs():
+    source = '''"""Module doc."""
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+class Thing:
+    """Class doc."""
+    size: int = 3  # a class annotation fills __annotations__: kept
+
+    def method(self, value: "Any" = None, *rest: int, key: str = "k", **more) -> "int":
+        """Method doc."""
+        total: int = len(rest)
+        hint: str
+        if value:
+            """a string statement"""
+        return total + self.size
+
+def empty():
+    """Only a docstring."""
+
+async def run(x: int) -> None:
+    async with x as y:
+        """doc-like"""
+    try:
+        pass
+    except* ValueError:
+        "nothing"
+'''
+    slim = web_wheel.slim_source(source)
+    assert "doc" not in slim and "TYPE_CHECKING" not in slim and "Any" not in slim
+    assert "size: int = 3" in slim
+    assert "->" not in slim and "value: " not in slim and "key: " not in slim
+    assert "\n  total = len(rest)\n" in slim and "hint" not in slim
+    namespace = {}
+    exec(compile(slim, "<slim>", "exec"), namespace)
+    thing = namespace["Thing"]()
+    assert thing.method(1, 2, 3) == 5 and thing.method() == 3
+    assert namespace["Thing"].__annotations__ == {"size": int}
+    assert namespace["empty"]() is None
+    assert web_wheel.slim_source('"""Only a docstring."""\n') == ""
+
+
+def _python(args, cwd, path):
+    """Python with ``path`` first on sys.path and neither the work tree nor cwd on it."""
+    env = dict(os.environ, PYTHONPATH=str(path))
+    return subprocess.run(
+        [sys.executable, "-P", *args], cwd=cwd, env=env, capture_output=True, text=True
+    )
+
+
+PUBLIC = """
+import json, pycognito_web
+names = sorted(pycognito_web.__all__)
+resolved = sorted(n for n in names if getattr(pycognito_web, n, None) is not None)
+print(json.dumps({"file": pycognito_web.__file__, "all": names, "resolved": resolved,
+                  "version": pycognito_web.__version__,
+                  "dir": sorted(dir(pycognito_web))}))
+"""
+
+
+def test_it_exposes_the_full_packages_public_names(extracted, tmp_path):
+    web = _python(["-c", PUBLIC], tmp_path, extracted)
+    assert web.returncode == 0, web.stderr
+    full = _python(["-c", PUBLIC], tmp_path, ROOT)
+    assert full.returncode == 0, full.stderr
+    web, full = json.loads(web.stdout), json.loads(full.stdout)
+    assert Path(web["file"]).is_relative_to(extracted)
+    assert Path(full["file"]).is_relative_to(ROOT / "pycognito_web")
+    assert web["all"] == full["all"] and web["resolved"] == web["all"]
+    assert (web["version"], full["version"]) == (VERSION + "+web", VERSION)
+    assert web["dir"] == full["dir"]
+
+
+def test_the_unit_tests_pass_against_it(extracted, tmp_path):
+    """The same behaviour: tests/unit and the public API test run on the web build.
+
+    No conftest: tests/conftest.py starts the emulator, which the web build lacks.
+    """
+    args = [
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "--noconftest",
+        "--rootdir",
+        str(ROOT),
+        "-c",
+        str(ROOT / "pyproject.toml"),
+        str(ROOT / "tests" / "unit"),
+        str(ROOT / "tests" / "test_public_api.py"),
+    ]
+    script = (
+        "import sys, pycognito_web, pytest\n"
+        "assert pycognito_web.__file__.startswith(%r), pycognito_web.__file__\n"
+        "sys.exit(pytest.main(%r))\n" % (str(extracted), args)
+    )
+    run = _python(["-c", script], tmp_path, extracted)
+    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
+    assert " passed" in run.stdout and " failed" not in run.stdout
