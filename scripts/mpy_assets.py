@@ -6,11 +6,13 @@
   @micropython/micropython-webassembly-pyscript (package.json pins it), the interpreter
   that PyScript's ``mpy`` runs; pages point PyScript's ``interpreter`` setting at it.
 * site/wheels/pycognito_web-mpy.zip: the client package's .py files (no emulator/, which
-  is server-side), which PyScript's ``files`` setting unpacks into MicroPython's file
-  system: ``"files": {"./wheels/pycognito_web-mpy.zip": "./*"}``.
+  is server-side), slimmed as in the web wheel (scripts/web_wheel.py), which PyScript's
+  ``files`` setting unpacks into MicroPython's file system:
+  ``"files": {"./wheels/pycognito_web-mpy.zip": "./*"}``.
 """
 
 import argparse
+import importlib.util
 import shutil
 import sys
 import zipfile
@@ -30,6 +32,16 @@ def client_files(package):
     )
 
 
+def _slim_source():
+    """scripts/web_wheel.py's slim_source (scripts/ is no package)."""
+    spec = importlib.util.spec_from_file_location(
+        "web_wheel", Path(__file__).with_name("web_wheel.py")
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.slim_source
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--site", default=str(ROOT / "site"))
@@ -43,9 +55,13 @@ def main(argv=None):
     package = ROOT / "pycognito_web"
     (site / "wheels").mkdir(parents=True, exist_ok=True)
     target = site / "wheels" / ARCHIVE
+    slim_source = _slim_source()
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for relative in client_files(package):
-            archive.write(package.parent / relative, relative.as_posix())
+            # Slimmed as in the web wheel (scripts/web_wheel.py): no docstrings, comments
+            # or signature annotations; MicroPython compiles less, the page fetches less.
+            source = (package.parent / relative).read_text(encoding="utf-8")
+            archive.writestr(relative.as_posix(), slim_source(source, str(relative)))
     print(f"site/vendor/micropython/ and site/wheels/{ARCHIVE} ({target.stat().st_size} bytes)")
 
 
