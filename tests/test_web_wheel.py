@@ -11,6 +11,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -236,3 +237,36 @@ def test_the_unit_tests_pass_against_it(extracted, tmp_path):
     run = _python(["-c", script], tmp_path, extracted)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
     assert " passed" in run.stdout and " failed" not in run.stdout
+
+
+def test_the_slimmed_sources_run_under_micropython(extracted, emulator):
+    """MicroPython compiles the same slimmed sources (scripts/mpy_assets.py's archive)."""
+    node = shutil.which("node")
+    assert node, "node is not on the PATH: run scripts/setup"
+    info = {
+        "url": emulator.url,
+        "pool_id": emulator.pool_id,
+        "client_id": emulator.client_id,
+        "secret_client_id": emulator.secret_client_id,
+        "secret_client_secret": emulator.secret_client_secret,
+        "pools": emulator.pools,
+    }
+    run = subprocess.run(
+        [
+            node,
+            str(ROOT / "tests" / "micropython" / "runner.mjs"),
+            "--package",
+            str(extracted / "pycognito_web"),
+            "--env",
+            "PYCOGNITO_WEB_TEST_EMULATOR=" + json.dumps(info),
+            str(ROOT / "tests" / "micropython" / "mpy_test_pythonic.py"),
+        ],
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    output = run.stdout + run.stderr
+    assert run.returncode == 0, output
+    assert re.search(r"^[1-9]\d* passed, 0 failed$", output, re.M), output
