@@ -2,6 +2,8 @@
 Chromium, against the demo emulator: sign up, confirm with the outbox's code, sign in,
 sign out. config.json is answered by a route with the emulator's ids (as in test_demo)."""
 
+import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ pytestmark = pytest.mark.browser
 SITE = Path(__file__).resolve().parents[2] / "site"
 PASSWORD = "Passw0rd!mpy"
 STATE = "body[data-state='%s'], body[data-state='error']"
+MARKS = "performance.getEntriesByType('mark').map(m => [m.name, m.startTime])"
 
 
 def wait_for(page, state, console=()):
@@ -31,6 +34,20 @@ def submit(page, selector):
     page.click(selector)
 
 
+def hinted(html):
+    """The hrefs of the page's <link rel=preload|modulepreload> hints."""
+    return re.findall(r'<link rel="(?:module)?preload" href="\./([^"]+)"', html)
+
+
+def test_every_preload_hint_names_a_file_of_the_site():
+    # The PyScript chunk's name carries a hash: a new @pyscript/core renames it, and a hint
+    # for a file that is gone would cost a 404 and gain nothing.
+    names = hinted((SITE / "mpy.html").read_text())
+    assert len(names) == 4, names
+    missing = [name for name in names if not (SITE / name).is_file()]
+    assert not missing, "site/mpy.html hints at missing files (update its <link>s): %s" % missing
+
+
 def test_sign_up_confirm_sign_in_under_micropython(
     page, demo_emulator, console_messages, screenshot_dir, site_url
 ):
@@ -41,11 +58,20 @@ def test_sign_up_confirm_sign_in_under_micropython(
     fetched = []
     page.on("request", lambda request: fetched.append(request.url))
     page.goto("/mpy.html")
-    wait_for(page, "ready")
-    assert any(u.endswith("/vendor/micropython/micropython.wasm") for u in fetched), fetched
+    wait_for(page, "ready", console_messages)
+    paths = Counter(u[len(site_url) :] for u in fetched if u.startswith(site_url))
+    # What the page hints at is fetched once: the hint's request is the one used.
+    for name in hinted((SITE / "mpy.html").read_text()):
+        assert paths["/" + name] == 1, (name, paths)
+    assert paths["/mpy-unzip.js"] == 1, paths
     assert not any("pyodide" in u for u in fetched), "the mpy page must not load Pyodide"
+    # The zip is unpacked by mpy-unzip.js, not by PyScript's zip.js (its `files` setting).
+    assert not [p for p in paths if p.startswith("/vendor/pyscript/zip-")], paths
     ready_ms = page.evaluate("window.mpyReadyMs")
     assert 0 < ready_ms < 30_000, ready_ms
+    marks = dict(page.evaluate(MARKS))
+    assert 0 < marks["mpy-unzip:start"] <= marks["mpy-unzip:done"] < ready_ms, (marks, ready_ms)
+    assert "ready %d ms after navigation" % ready_ms in page.locator("#timing").text_content()
 
     name = unique("mpy")
     page.fill("#sign-up [name=username]", name)
