@@ -53,6 +53,8 @@ def main(argv=None):
                 _guard(results, "browser", log, lambda: results.update(
                     __import__("benchmarks.browser", fromlist=["run"]).run(
                         emulator, params["runs"], params["cold_runs"], log)))  # fmt: skip
+                if results.get("micropython_error"):  # the MicroPython part failed alone
+                    results["errors"]["micropython"] = results.pop("micropython_error")
             if "cpython" in groups:
                 log("4. CPython: the port against pycognito")
                 from . import cpython

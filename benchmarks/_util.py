@@ -214,6 +214,7 @@ MOUNTS = {
     "/sdk/": ROOT / "node_modules" / "amazon-cognito-identity-js" / "dist",
     "/pyodide/": ROOT / "site" / "vendor" / "pyodide",
     "/pyscript/": ROOT / "site" / "vendor" / "pyscript",
+    "/micropython/": ROOT / "site" / "vendor" / "micropython",
     "/wheels/": ROOT / "site" / "wheels",
 }
 
@@ -226,7 +227,8 @@ class BenchHandler(SERVE.SiteHandler):
     """
 
     quiet = True
-    immutable_prefixes = ("/pyodide/", "/pyscript/", "/sdk/")  # what site/vendor/ holds
+    # what site/vendor/ holds
+    immutable_prefixes = ("/pyodide/", "/pyscript/", "/micropython/", "/sdk/")
 
     def translate_path(self, path):
         path = urllib.parse.unquote(urllib.parse.urlsplit(path).path)

@@ -1,5 +1,8 @@
 """Sections 1-3: the port in Pyodide and the original SDK in the same Chromium.
 
+The port under PyScript's MicroPython is measured in the same loops and cold-start runs
+(micropython_browser.py; web/mpy_bench.html, web/mpy_cold.html).
+
 1. SRP client work with fixed inputs (``web/bench.html``: both SDKs in one page).
 2. A whole sign-in against the emulator, call to tokens in localStorage.
 3. Cold start: navigation to "ready to sign in", a fresh browser context each run,
@@ -17,7 +20,7 @@ import shutil
 import tempfile
 import zipfile
 
-from . import _util
+from . import _util, micropython_browser
 from ._util import ROOT, summary
 
 PW_CONFIG = ROOT / "playwright.config.py"
@@ -166,6 +169,7 @@ COLD_VARIANTS = {
     "pyodide": "/bench/pyodide_cold.html?wheel={wheel}",
     "pyodide_overlap": "/bench/pyodide_cold.html?overlap=1&wheel={wheel}",
     "pyscript": "/bench/pyscript_cold.html",
+    "micropython": "/bench/mpy_cold.html",
 }
 
 
@@ -199,6 +203,10 @@ def cold_start(browser, chromium, pw, runs, log):
                 if "python_start" in marks[0]:
                     entry["to_python"] = summary([m["python_start"] for m in marks])
                     entry["import"] = summary([m["ready"] - m["python_start"] for m in marks])
+                if "phases" in marks[0]:  # a page's own breakdown (mpy_cold.html)
+                    entry["phases"] = {
+                        k: summary([m["phases"][k] for m in marks]) for k in marks[0]["phases"]
+                    }
                 if mode == "tuned":
                     warm = [_cold_once(chromium, pw, base, path, warm=True) for _ in range(runs)]
                     entry["warm_ready"] = summary([w["marks"]["ready"] for w in warm])
@@ -236,8 +244,11 @@ def run(emulator, runs, cold_runs, log):
             except Exception:
                 raise RuntimeError("bench.html did not get ready: %s" % errors) from None
             results["imports"] = page.evaluate("bench.importTimes()")
-            results["srp"] = srp_section(page, inputs, runs, log)
-            results["sign_in"] = sign_in_section(page, emulator, runs, log)
+            mpy = micropython_browser.MicroPythonPage(context, base, log)  # measured alongside
+            results["srp"] = srp_section(page, inputs, runs, log, mpy)
+            results["sign_in"] = sign_in_section(page, emulator, runs, log, mpy)
+            if mpy.error:
+                results["micropython_error"] = mpy.error
             context.close()
             stop()
             stop = None
@@ -250,7 +261,7 @@ def run(emulator, runs, cold_runs, log):
     return results
 
 
-def srp_section(page, inputs, runs, log):
+def srp_section(page, inputs, runs, log, mpy=None):
     page.evaluate("([i, n]) => bench.originalSrp(i, n)", [inputs, 3])  # warm-up (JIT)
     page.evaluate("([i, n]) => bench.portSrp(i, n)", [inputs, 3])
     original = {"A": [], "key": []}
@@ -261,6 +272,8 @@ def srp_section(page, inputs, runs, log):
         n = min(block, runs - done)
         o = page.evaluate("([i, n]) => bench.originalSrp(i, n)", [inputs, n])
         p = page.evaluate("([i, n]) => bench.portSrp(i, n)", [inputs, n])
+        if mpy:
+            mpy.srp_block(inputs, n)
         for key in original:
             original[key] += o[key]
         for key in port:
@@ -281,6 +294,9 @@ def srp_section(page, inputs, runs, log):
     out["port"]["bare_total"] = summary(
         [a + b for a, b in zip(port["bare_A"], port["bare_S"], strict=False)]
     )
+    micro = mpy.srp_summary(page, inputs, runs) if mpy else None
+    if micro:
+        out["micropython"] = micro
     log(
         "  srp: original A %.1f key %.1f | port A %.1f claim %.1f (same A %s, key %s)"
         % (
@@ -295,7 +311,7 @@ def srp_section(page, inputs, runs, log):
     return out
 
 
-def sign_in_section(page, emulator, runs, log):
+def sign_in_section(page, emulator, runs, log, mpy=None):
     username = emulator.sign_up(
         "bench-browser-%s" % hashlib.sha1(str(id(page)).encode()).hexdigest()[:8]
     )
@@ -312,6 +328,8 @@ def sign_in_section(page, emulator, runs, log):
     for _ in range(2):  # warm-up: connections, JIT, imports on first use
         page.evaluate("(c) => bench.originalSignIn(c)", cfg)
         page.evaluate("(c) => bench.portSignIn(c)", cfg)
+    if mpy:
+        mpy.sign_in_setup(emulator)
     kinds = ["original", "port"] + (["port_prepared"] if has_prepare else [])
     samples = {kind: [] for kind in kinds}
     for _ in range(runs):
@@ -322,12 +340,16 @@ def sign_in_section(page, emulator, runs, log):
             samples["port_prepared"].append(
                 page.evaluate("(c) => bench.portSignIn({...c, prepared: true})", cfg)
             )
+        if mpy:
+            mpy.sign_in_round()
     out = {"prepare_api": bool(has_prepare)}
     for kind, rows in samples.items():
         out[kind] = {
             "total": summary([r["total"] for r in rows]),
             "first_request": summary([r["first_request"] for r in rows]),
         }
+    if mpy:
+        out.update(mpy.sign_in_summary())
     log(
         "  sign-in: "
         + ", ".join(

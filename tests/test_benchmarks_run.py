@@ -31,6 +31,21 @@ def test_quick_benchmarks_write_every_section(tmp_path):
         assert results.get(section), section
     assert results["srp"]["same_A"] and results["srp"]["same_key"]
     assert set(results["cold_start"]) == {"plain", "tuned"}
+    # MicroPython (PyScript mpy) beside the two others: the same SRP results, sign-ins that
+    # stored tokens, and a cold start with its phases.
+    mpy = results["srp"]["micropython"]
+    assert mpy["same_A"] and mpy["same_key"] and mpy["same_as_pyodide"], mpy
+    assert mpy["python_only"]["same_A"] and mpy["python_only"]["same_key"]
+    assert mpy["backend"] in ("host", "python")
+    for key in ("A_first", "A", "claim", "total"):
+        assert mpy[key]["median"] > 0, key
+    for kind in ("micropython", "micropython_prepared"):
+        assert results["sign_in"][kind]["total"]["median"] > 0, kind
+        assert results["sign_in"][kind]["first_request"]["median"] >= 0, kind
+    for mode in ("plain", "tuned"):
+        cold = results["cold_start"][mode]["micropython"]
+        assert cold["ready"]["median"] > 0
+        assert {"interpreter", "files", "import"} <= set(cold["phases"]), cold["phases"]
     for server in ("emulator", "ministack"):
         assert "error" not in results["server"][server], results["server"][server]
     markdown = (tmp_path / "results.md").read_text()
@@ -41,5 +56,8 @@ def test_quick_benchmarks_write_every_section(tmp_path):
         "## 4. CPython",
         "## 5. The emulator against ministack",
         "## Targets",
+        "### Under MicroPython",
+        "issue 6: MicroPython page ready within 3x",
+        "issue 6: MicroPython whole sign-in within 2x",
     ):
         assert heading in markdown
