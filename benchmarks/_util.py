@@ -216,6 +216,7 @@ MOUNTS = {
     "/pyscript/": ROOT / "site" / "vendor" / "pyscript",
     "/micropython/": ROOT / "site" / "vendor" / "micropython",
     "/wheels/": ROOT / "site" / "wheels",
+    "/dist/": ROOT / "dist",  # the normal wheel, for comparison with the web build
 }
 
 

@@ -19,6 +19,7 @@ import json
 import shutil
 import tempfile
 import zipfile
+from urllib.parse import quote
 
 from . import _util, micropython_browser
 from ._util import ROOT, summary
@@ -65,21 +66,22 @@ def fixed_inputs():
 
 
 def _wheel():
+    """The web build (scripts/web_wheel.py): what every page installs."""
     index = json.loads((ROOT / "site" / "wheels" / "index.json").read_text())
     return index["pycognito-web"]
 
 
-def sizes():
-    """The wheel against the original's bundle, and what is in the wheel."""
-    wheel_path = ROOT / "site" / "wheels" / _wheel()
-    bundle = (
-        ROOT
-        / "node_modules"
-        / "amazon-cognito-identity-js"
-        / "dist"
-        / "amazon-cognito-identity.min.js"
-    ).read_bytes()
-    wheel = wheel_path.read_bytes()
+def _full_wheel():
+    """The normal wheel in dist/ (CPython's, with the emulator), for comparison."""
+    found = list((ROOT / "dist").glob("pycognito_web-*-py3-none-any.whl"))
+    if len(found) != 1:
+        raise RuntimeError("expected one pycognito_web wheel in dist/ (run scripts/setup)")
+    return found[0].name
+
+
+def _parts(wheel_path):
+    """Files, bytes and compressed bytes of a wheel, by part (client, emulator, metadata),
+    and the size of the same wheel without its emulator."""
     parts = {}
     client = io.BytesIO()
     with (
@@ -99,12 +101,33 @@ def sizes():
             entry["compressed"] += info.compress_size
             if part != "emulator":
                 stripped.writestr(info, source.read(name))
+    return parts, len(client.getvalue())
+
+
+def sizes():
+    """What a page downloads (the web build) against the original's bundle, and the
+    normal wheel (with the emulator) for comparison."""
+    wheel_path = ROOT / "site" / "wheels" / _wheel()
+    full_path = ROOT / "dist" / _full_wheel()
+    bundle = (
+        ROOT
+        / "node_modules"
+        / "amazon-cognito-identity-js"
+        / "dist"
+        / "amazon-cognito-identity.min.js"
+    ).read_bytes()
+    wheel = wheel_path.read_bytes()
+    parts, _ = _parts(wheel_path)
+    full_parts, client_only = _parts(full_path)
     return {
         "wheel": wheel_path.name,
         "wheel_bytes": len(wheel),
         "wheel_gzip_bytes": len(gzip.compress(wheel, 9)),
         "wheel_parts": parts,
-        "client_only_wheel_bytes": len(client.getvalue()),
+        "full_wheel": full_path.name,
+        "full_wheel_bytes": full_path.stat().st_size,
+        "full_wheel_parts": full_parts,
+        "client_only_wheel_bytes": client_only,
         "original_min_bytes": len(bundle),
         "original_min_gzip_bytes": len(gzip.compress(bundle, 9)),
     }
@@ -168,13 +191,14 @@ COLD_VARIANTS = {
     "original": "/bench/sdk_cold.html",
     "pyodide": "/bench/pyodide_cold.html?wheel={wheel}",
     "pyodide_overlap": "/bench/pyodide_cold.html?overlap=1&wheel={wheel}",
+    "pyodide_full": "/bench/pyodide_cold.html?wheel=/dist/{full_wheel}",  # the normal wheel
     "pyscript": "/bench/pyscript_cold.html",
     "micropython": "/bench/mpy_cold.html",
 }
 
 
 def cold_start(browser, chromium, pw, runs, log):
-    wheel = _wheel()
+    wheel, full_wheel = _wheel(), _full_wheel()
     (_util.GENERATED / "pyscript_cold.toml").write_text(
         'interpreter = "/pyodide/pyodide.mjs"\n'
         'packages = ["/wheels/%s"]\npackages_cache = "never"\n' % wheel
@@ -184,7 +208,8 @@ def cold_start(browser, chromium, pw, runs, log):
         base, stop = _util.start_server(mode)
         try:
             for name, path in COLD_VARIANTS.items():
-                path = path.format(wheel=wheel)
+                # quoted: a query string reads the "+" of "X+web" as a space
+                path = path.format(wheel=quote(wheel, safe=""), full_wheel=quote(full_wheel))
                 if runs > 1 or mode == "tuned":  # warm-up: the server's gzip cache, disk
                     _cold_once(browser, pw, base, path)
                 samples = []
