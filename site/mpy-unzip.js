@@ -1,4 +1,6 @@
-// Unpack a .zip into MicroPython's file system before a <script type="mpy"> runs.
+// Unpack a .zip into MicroPython's file system, so that `import package` finds it.
+//
+// Under PyScript (site/mpy.html), before a <script type="mpy"> runs:
 //
 //   <link rel="preload" href="./wheels/pycognito_web-mpy.zip" as="fetch" crossorigin>
 //   <script type="module">
@@ -7,10 +9,16 @@
 //     unzipBeforeRun(hooks, "./wheels/pycognito_web-mpy.zip");
 //   </script>
 //
+// With MicroPython loaded directly (site/mpy-direct.html, no PyScript):
+//
+//   const archive = fetchArchive("./wheels/pycognito_web-mpy.zip");  // at once
+//   const mp = await loadMicroPython({ ... });
+//   await unzipInto(mp.FS, archive);
+//
 // PyScript's own `"files": {"x.zip": "./*"}` does the same job, but it fetches the archive
 // only once MicroPython has booted, then loads zip.js (72 KB) and inflates each entry in a
 // web worker: ~200 ms for the package's 25 files in headless Chromium. Here the archive is
-// fetched while PyScript loads (the preload hint) and inflated by the browser's own
+// fetched while the interpreter loads (the preload hint) and inflated by the browser's own
 // DecompressionStream, all entries at once: ~25 ms (benchmarks/micropython.md).
 
 const decoder = new TextDecoder();
@@ -56,25 +64,38 @@ function makeDirs(FS, path) {
   }
 }
 
-// Fetch `url` now; when PyScript's MicroPython is ready (hooks.main.onReady, before any
-// <script type="mpy"> code runs), write the archive's files under MicroPython's current
-// directory, so that `import package` finds them.
-export function unzipBeforeRun(hooks, url) {
+// The archive at `url`, fetched now (an ArrayBuffer; rejects on an HTTP error).
+export function fetchArchive(url) {
   const archive = fetch(url).then((response) => {
     if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
     return response.arrayBuffer();
   });
-  archive.catch(() => {}); // reported by the hook below
+  archive.catch(() => {}); // reported where it is awaited
+  return archive;
+}
+
+// Write the archive's files under the file system's current directory (an Emscripten FS:
+// MicroPython's `interpreter.FS`); `archive` is an ArrayBuffer or a promise of one.
+// Marks "mpy-unzip:start" and "mpy-unzip:done" (performance.mark).
+export async function unzipInto(FS, archive) {
+  performance.mark("mpy-unzip:start");
+  const files = entries(await archive);
+  for (const [name, data] of files) {
+    makeDirs(FS, name);
+    FS.writeFile(name, await data);
+  }
+  performance.mark("mpy-unzip:done");
+}
+
+// Fetch `url` now; when PyScript's MicroPython is ready (hooks.main.onReady, before any
+// <script type="mpy"> code runs), write the archive's files under MicroPython's current
+// directory, so that `import package` finds them.
+export function unzipBeforeRun(hooks, url) {
+  const archive = fetchArchive(url);
   const done = new WeakSet(); // onReady runs for each <script type="mpy">; unpack once
   hooks.main.onReady.add(async ({ type, interpreter }) => {
     if (type !== "mpy" || done.has(interpreter)) return; // not for <script type="py">
     done.add(interpreter);
-    performance.mark("mpy-unzip:start");
-    const files = entries(await archive);
-    for (const [name, data] of files) {
-      makeDirs(interpreter.FS, name);
-      interpreter.FS.writeFile(name, await data);
-    }
-    performance.mark("mpy-unzip:done");
+    await unzipInto(interpreter.FS, archive);
   });
 }
