@@ -215,6 +215,7 @@ MOUNTS = {
     "/pyodide/": ROOT / "site" / "vendor" / "pyodide",
     "/pyscript/": ROOT / "site" / "vendor" / "pyscript",
     "/micropython/": ROOT / "site" / "vendor" / "micropython",
+    "/site/": ROOT / "site",  # the demo's own scripts (mpy-unzip.js) for the mpy pages
     "/wheels/": ROOT / "site" / "wheels",
     "/dist/": ROOT / "dist",  # the normal wheel, for comparison with the web build
 }

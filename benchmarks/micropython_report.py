@@ -7,7 +7,7 @@ Section 2's MicroPython rows are report._sign_in's own (results["sign_in"] holds
 PHASES = (
     ("to_interpreter", "to interpreter (HTML, PyScript's core, config)"),
     ("interpreter", "interpreter (micropython.mjs + .wasm, boot)"),
-    ("files", "package files (zip fetched, unpacked)"),
+    ("files", "package files, after the boot (zip awaited, unpacked)"),
     ("to_python", "PyScript's set-up before the code"),
     ("import", "import + UserPool()"),
 )
@@ -97,9 +97,10 @@ def sign_in_note(r):
     if "micropython" not in (r.get("sign_in") or {}):
         return []
     return [
-        "micropython, micropython_prepared: the same sign-in under PyScript's MicroPython "
-        "(`web/mpy_bench.html`), started as a task as site/mpy.html's click handler starts "
-        "it; measured after the two others, in its own page of the same browser context.",
+        "micropython, micropython_prepared: the same sign-in under PyScript's MicroPython, "
+        "in its own page of the same browser context (`web/mpy_bench.html`, loaded as "
+        "site/mpy.html), started as a task as site/mpy.html's click handler starts it, in "
+        "the same loop as the two others (one of each per round).",
         "",
     ]
 
@@ -111,8 +112,9 @@ def cold_lines(r):
     if not rows:
         return []
     out = [
-        '`micropython`: a `<script type="mpy">` page loaded as site/mpy.html is (PyScript\'s '
-        "core; `interpreter` = site/vendor/micropython; the package zip by `files`), which "
+        '`micropython`: a `<script type="mpy">` page loaded as site/mpy.html is (its preload '
+        "hints, PyScript's core, `interpreter` = site/vendor/micropython, the package zip "
+        "unpacked by site/mpy-unzip.js), which "
         "imports the package and makes a `UserPool` (ready), then, as the demo does, "
         "`prepare_srp()`. Its phases, from PyScript's `mpy:progress` events (ms, medians):",
         "",
