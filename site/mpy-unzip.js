@@ -11,15 +11,16 @@
 //
 // With MicroPython loaded directly (site/mpy-direct.html, no PyScript):
 //
-//   const archive = fetchArchive("./wheels/pycognito_web-mpy.zip");  // at once
+//   const files = fetchArchive("./wheels/pycognito_web-mpy.zip");  // fetched, inflated
 //   const mp = await loadMicroPython({ ... });
-//   await unzipInto(mp.FS, archive);
+//   await unzipInto(mp.FS, files);  // written into MicroPython's file system
 //
 // PyScript's own `"files": {"x.zip": "./*"}` does the same job, but it fetches the archive
 // only once MicroPython has booted, then loads zip.js (72 KB) and inflates each entry in a
 // web worker: ~200 ms for the package's 25 files in headless Chromium. Here the archive is
-// fetched while the interpreter loads (the preload hint) and inflated by the browser's own
-// DecompressionStream, all entries at once: ~25 ms (benchmarks/micropython.md).
+// fetched (the preload hint) and inflated by the browser's own DecompressionStream, all
+// entries at once, while the interpreter loads; only the writes wait for it (a few ms;
+// benchmarks/micropython.md).
 
 const decoder = new TextDecoder();
 
@@ -64,32 +65,33 @@ function makeDirs(FS, path) {
   }
 }
 
-// The archive at `url`, fetched now (an ArrayBuffer; rejects on an HTTP error).
+// The files of the zip at `url`, fetched and inflated now, while the interpreter loads:
+// a promise of [[name, Uint8Array], ...] (rejects on an HTTP error or a bad archive).
 export function fetchArchive(url) {
-  const archive = fetch(url).then((response) => {
+  const files = fetch(url).then(async (response) => {
     if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-    return response.arrayBuffer();
+    const found = entries(await response.arrayBuffer());
+    return Promise.all(found.map(async ([name, data]) => [name, await data]));
   });
-  archive.catch(() => {}); // reported where it is awaited
-  return archive;
+  files.catch(() => {}); // reported where it is awaited
+  return files;
 }
 
-// Write the archive's files under the file system's current directory (an Emscripten FS:
-// MicroPython's `interpreter.FS`); `archive` is an ArrayBuffer or a promise of one.
+// Write the files (fetchArchive's promise) under the file system's current directory (an
+// Emscripten FS: MicroPython's `interpreter.FS`), so that `import package` finds them.
 // Marks "mpy-unzip:start" and "mpy-unzip:done" (performance.mark).
-export async function unzipInto(FS, archive) {
+export async function unzipInto(FS, files) {
   performance.mark("mpy-unzip:start");
-  const files = entries(await archive);
-  for (const [name, data] of files) {
+  for (const [name, data] of await files) {
     makeDirs(FS, name);
-    FS.writeFile(name, await data);
+    FS.writeFile(name, data);
   }
   performance.mark("mpy-unzip:done");
 }
 
-// Fetch `url` now; when PyScript's MicroPython is ready (hooks.main.onReady, before any
-// <script type="mpy"> code runs), write the archive's files under MicroPython's current
-// directory, so that `import package` finds them.
+// Fetch and inflate `url` now; when PyScript's MicroPython is ready (hooks.main.onReady,
+// before any <script type="mpy"> code runs), write the archive's files under MicroPython's
+// current directory, so that `import package` finds them.
 export function unzipBeforeRun(hooks, url) {
   const archive = fetchArchive(url);
   const done = new WeakSet(); // onReady runs for each <script type="mpy">; unpack once
