@@ -16,8 +16,18 @@ Pages (``--only``):
 
   sdk       benchmarks/web/sdk_cold.html's body: the original SDK, the yardstick
   mpy       site/mpy.html as shipped (PyScript + MicroPython + the package zip), with
-            performance.marks added around the import (py_start, imported, pool)
+            performance.marks added around the import (py_start, imported, pool): the
+            server answers /mpy_app.py with site/mpy_app.py plus those marks, for every page
+  mpy_direct  site/mpy-direct.html as shipped: the same app on MicroPython without PyScript
+            (loadMicroPython, the zip unpacked by mpy-unzip.js, runPythonAsync)
+  mpy_direct_heap8  the same with an 8 MiB MicroPython heap instead of 1 MiB (PyScript's)
+  mpy_direct_static  ... with static imports of micropython.mjs and mpy-unzip.js
+  mpy_direct_nowasmhint  ... without the wasm's preload hint (compiled as it streams in)
+  mpy_direct_lateinflate  ... with mpy-unzip.js of LATE_INFLATE_COMMIT (see mpy_lateinflate)
+  mpy_direct_stored  ... with the zip's entries stored, not deflated (the server gzips it)
   mpy_files the same but the zip unpacked by PyScript's `files` setting (zip.js)
+  mpy_lateinflate  the same with mpy-unzip.js of LATE_INFLATE_COMMIT (the zip inflated
+            only once MicroPython is up, not while it loads)
   before    site/mpy.html as it was at BEFORE_COMMIT; before_* are experiments on it
             (stored zip, one file per module, zip.js without workers, plugins off,
             preload hints): see BEFORE_VARIANTS
@@ -157,11 +167,11 @@ js.document.body.dataset.state = "ready"
 BEFORE_COMMIT = "947fc64"
 
 
-def _before():
+def _before(path="site/mpy.html", commit=BEFORE_COMMIT):
     import subprocess
 
     return subprocess.run(
-        ["git", "show", BEFORE_COMMIT + ":site/mpy.html"],
+        ["git", "show", commit + ":" + path],
         cwd=ROOT,
         check=True,
         capture_output=True,
@@ -170,13 +180,14 @@ def _before():
 
 
 def _marked(html):
-    """A page with performance.marks between the Python phases."""
-    html = html.replace(
-        "from pycognito_web import UserPool, ServiceError, CognitoError\n",
-        "js.performance.mark('py_start')\n"
-        "from pycognito_web import UserPool, ServiceError, CognitoError\n"
-        "js.performance.mark('imported')\n",
-    )
+    """A page (or site/mpy_app.py) with performance.marks between the Python phases."""
+    for line in (
+        "from pycognito_web import UserPool, ServiceError, CognitoError\n",  # before e02cc27
+        "from pycognito_web import CognitoError, UserPool\n",  # site/mpy_app.py
+    ):
+        html = html.replace(
+            line, "js.performance.mark('py_start')\n" + line + "js.performance.mark('imported')\n"
+        )
     return html.replace(' + "/")\n', ' + "/")\n    js.performance.mark("pool")\n', 1)
 
 
@@ -252,9 +263,9 @@ def _no_plugins(html):
 
 def _files_instead_of_hook(html):
     """The page as shipped, but the zip unpacked by PyScript's `files` (zip.js)."""
-    start = html.index('  <script type="module">\n    import { hooks }')
+    start = html.index('  <script type="module">\n    import { unzipBeforeRun }')
     end = html.index("</script>", start) + len("</script>\n")
-    html = html[:start] + html[end:]
+    html = html[:start] + CORE_TAG + "\n" + html[end:]
     return html.replace(
         '"interpreter": "./vendor/micropython/micropython.mjs"}',
         '"interpreter": "./vendor/micropython/micropython.mjs", %s}' % ZIP_CONFIG,
@@ -271,14 +282,68 @@ BEFORE_VARIANTS = {
     "before_hints": _hints,
     "before_hints_noworkers": lambda html: _hints(_zip_no_workers(html)),
 }
+# mpy-unzip.js as it was before it inflated the zip while the interpreter loads (it did after).
+LATE_INFLATE_COMMIT = "e02cc27"
+
+
+def _late_inflate(html):
+    """mpy-unzip.js of LATE_INFLATE_COMMIT: the zip inflated only once MicroPython is up."""
+    assert '"./mpy-unzip.js"' in html
+    return html.replace('"./mpy-unzip.js"', '"./_prof/mpy-unzip-late.js"')
+
+
 NOW_VARIANTS = {
     "mpy": lambda html: html,
     "mpy_files": _files_instead_of_hook,
+    "mpy_lateinflate": _late_inflate,
+}
+
+# site/mpy-direct.html (MicroPython without PyScript) and experiments on it.
+DIRECT_HEAP = "const HEAP = 1024 * 1024;"
+DYNAMIC_IMPORTS = (
+    "      const [{ loadMicroPython }, { fetchArchive, unzipInto }] = await Promise.all([\n"
+    '        import("./vendor/micropython/micropython.mjs"),\n'
+    '        import("./mpy-unzip.js"),\n'
+    "      ]);\n"
+)
+STATIC_IMPORTS = """    import { loadMicroPython } from "./vendor/micropython/micropython.mjs";
+    import { fetchArchive, unzipInto } from "./mpy-unzip.js";
+"""
+WASM_HINT = (
+    '<link rel="preload" href="./vendor/micropython/micropython.wasm" as="fetch" crossorigin>\n'
+)
+
+
+def _static_imports(html):
+    """micropython.mjs and mpy-unzip.js imported statically (a load error: no status line)."""
+    html = html.replace(DYNAMIC_IMPORTS, "")
+    return html.replace('  <script type="module">\n', '  <script type="module">\n' + STATIC_IMPORTS)
+
+
+def _script_mark(html):
+    """A mark "script" when the page's module script starts (after any static imports)."""
+    tag = '  <script type="module">\n'
+    start = html.index(tag) + len(tag)
+    body = html.index("    // MicroPython's heap", start)
+    return html[:body] + '    performance.mark("script");\n' + html[body:]
+
+
+DIRECT_VARIANTS = {
+    "mpy_direct": lambda html: html,
+    "mpy_direct_heap8": lambda html: html.replace(DIRECT_HEAP, "const HEAP = 8 * 1024 * 1024;"),
+    "mpy_direct_static": _static_imports,
+    "mpy_direct_nowasmhint": lambda html: html.replace(WASM_HINT, ""),
+    "mpy_direct_lateinflate": _late_inflate,
+    "mpy_direct_stored": lambda html: html.replace(
+        "./wheels/pycognito_web-mpy.zip", "./_stored.zip"
+    ),
 }
 
 PAGES = {
     "sdk": "/_prof/sdk.html",
-    **{name: "/%s.prof.html" % name for name in (*BEFORE_VARIANTS, *NOW_VARIANTS)},
+    **{
+        name: "/%s.prof.html" % name for name in (*BEFORE_VARIANTS, *NOW_VARIANTS, *DIRECT_VARIANTS)
+    },
     "mpy_min": "/_prof/mpy_min.html",
     "direct": "/_prof/direct.html",
     "direct_pkg": "/_prof/direct_pkg.html",
@@ -289,6 +354,15 @@ def generated():
     before, now = _marked(_before()), _marked((SITE / "mpy.html").read_text())
     variants = {"/%s.prof.html" % name: make(before) for name, make in BEFORE_VARIANTS.items()}
     variants.update({"/%s.prof.html" % name: make(now) for name, make in NOW_VARIANTS.items()})
+    direct = (SITE / "mpy-direct.html").read_text()
+    for text in (DIRECT_HEAP, DYNAMIC_IMPORTS, WASM_HINT):
+        assert text in direct, "site/mpy-direct.html changed: update %r" % text
+    variants.update(
+        {
+            "/%s.prof.html" % name: _script_mark(make(direct))
+            for name, make in DIRECT_VARIANTS.items()
+        }
+    )
     sdk = (ROOT / "benchmarks" / "web" / "sdk_cold.html").read_text()
     sdk = sdk.replace("/sdk/", "/vendor/amazon-cognito-identity-js/")
     return {
@@ -297,6 +371,8 @@ def generated():
         "/_prof/direct.html": DIRECT,
         "/_prof/direct_pkg.html": DIRECT_PKG,
         "/_stored.zip": _stored_zip(),
+        "/mpy_app.py": _marked((SITE / "mpy_app.py").read_text()),
+        "/_prof/mpy-unzip-late.js": _before("site/mpy-unzip.js", LATE_INFLATE_COMMIT),
         **{"/_pkg/" + name: data for name, data in _zip_entries().items()},
         **variants,
     }
@@ -321,7 +397,9 @@ def serve():
             import io
 
             data = body.encode() if isinstance(body, str) else body
-            kind = self.guess_type(self.path) if self.path.endswith((".zip", ".py")) else None
+            kind = (
+                self.guess_type(self.path) if self.path.endswith((".zip", ".py", ".js")) else None
+            )
             self.send_response(HTTPStatus.OK)
             self.send_header("Content-Type", kind or "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(data)))
