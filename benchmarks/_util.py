@@ -230,7 +230,7 @@ class BenchHandler(SERVE.SiteHandler):
 
     quiet = True
     # what site/vendor/ holds
-    immutable_prefixes = ("/pyodide/", "/pyscript/", "/micropython/", "/sdk/")
+    immutable_prefixes = ("/pyodide/", "/pyscript/", "/micropython/", "/sdk/", "/site/vendor/")
 
     def translate_path(self, path):
         path = urllib.parse.unquote(urllib.parse.urlsplit(path).path)

@@ -173,7 +173,8 @@ def _cold_once(browser, pw, base, path, warm=False):
             page.wait_for_selector(
                 "body[data-state='ready']", timeout=BOOT_TIMEOUT_MS, state="attached"
             )
-            marks = page.evaluate("window.marks")
+            # The bench pages keep window.marks; the demo's pages only say when they were ready.
+            marks = page.evaluate("window.marks || {ready: window.mpyReadyMs}")
             nav = page.evaluate(
                 "(() => { const n = performance.getEntriesByType('navigation')[0];"
                 " return {responseEnd: n.responseEnd}; })()"
@@ -194,6 +195,9 @@ COLD_VARIANTS = {
     "pyodide_full": "/bench/pyodide_cold.html?wheel=/dist/{full_wheel}",  # the normal wheel
     "pyscript": "/bench/pyscript_cold.html",
     "micropython": "/bench/mpy_cold.html",
+    # The demo's own MicroPython pages as shipped (site/config.json; ready = mpyReadyMs):
+    "mpy_demo": "/site/mpy.html",  # <script type="mpy">, PyScript
+    "mpy_direct": "/site/mpy-direct.html",  # loadMicroPython, no PyScript
 }
 
 

@@ -112,6 +112,10 @@ def cold_lines(r):
     if not rows:
         return []
     out = [
+        "`mpy_demo` and `mpy_direct`: the demo's MicroPython pages as shipped, site/mpy.html "
+        "(PyScript) and site/mpy-direct.html (MicroPython's loadMicroPython, no PyScript), "
+        "ready when their forms are (import, config.json, `UserPool`).",
+        "",
         '`micropython`: a `<script type="mpy">` page loaded as site/mpy.html is (its preload '
         "hints, PyScript's core, `interpreter` = site/vendor/micropython, the package zip "
         "unpacked by site/mpy-unzip.js), which "
@@ -154,22 +158,34 @@ def _where_cold(e):
     )
 
 
+# The MicroPython pages of section 3, and why one misses when its own phases do not say.
+COLD_PAGES = {
+    "micropython": "",  # the bench page: its phases say where the time goes
+    "mpy_demo": "site/mpy.html as shipped (PyScript); its phases are the `micropython` row's",
+    "mpy_direct": "site/mpy-direct.html as shipped: no PyScript; what is left is "
+    "MicroPython's start (micropython.mjs, the wasm) and importing the package",
+}
+
+
 def targets(r):
     """Issue 6's targets: (name, measured, ok, why) as report.markdown lists them."""
     out = []
     for mode, pages in (r.get("cold_start") or {}).items():
-        e, o = pages.get("micropython"), pages.get("original")
-        if not e or not o or not _median(o["ready"]):
-            continue
-        ratio = _median(e["ready"]) / _median(o["ready"])
-        out.append(
-            (
-                "issue 6: MicroPython page ready within 3x the original's cold start (%s)" % mode,
-                "%.1fx (%.0f vs %.0f ms)" % (ratio, _median(e["ready"]), _median(o["ready"])),
-                ratio <= 3,
-                _where_cold(e),
+        o = pages.get("original")
+        for name in COLD_PAGES:
+            e = pages.get(name)
+            if not e or not o or not _median(o["ready"]):
+                continue
+            ratio = _median(e["ready"]) / _median(o["ready"])
+            out.append(
+                (
+                    "issue 6: MicroPython page ready within 3x the original's cold start "
+                    "(%s, %s)" % (name, mode),
+                    "%.1fx (%.0f vs %.0f ms)" % (ratio, _median(e["ready"]), _median(o["ready"])),
+                    ratio <= 3,
+                    COLD_PAGES[name] or _where_cold(e),
+                )
             )
-        )
     s = r.get("sign_in") or {}
     srp = (r.get("srp") or {}).get("micropython") or {}
     for kind, label in (

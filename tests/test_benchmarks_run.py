@@ -46,6 +46,8 @@ def test_quick_benchmarks_write_every_section(tmp_path):
         cold = results["cold_start"][mode]["micropython"]
         assert cold["ready"]["median"] > 0
         assert {"interpreter", "files", "import"} <= set(cold["phases"]), cold["phases"]
+        for page in ("mpy_demo", "mpy_direct"):  # the demo's pages as shipped
+            assert results["cold_start"][mode][page]["ready"]["median"] > 0, page
     for server in ("emulator", "ministack"):
         assert "error" not in results["server"][server], results["server"][server]
     markdown = (tmp_path / "results.md").read_text()
