@@ -10,7 +10,8 @@ Two faces over one implementation:
 __version__ = "0.1.0"
 
 from ._pool import SignUpResult, UserPool
-from ._storage import CookieStorage, MemoryStorage
+from ._cookies import CookieStorage
+from ._storage import MemoryStorage
 from ._tokens import AccessToken, IdToken, RefreshToken, Session
 from ._transport import MockTransport, Request, Response, Transport
 from ._user import User

@@ -7,6 +7,11 @@ test); on CPython, HTTP goes through ``urllib`` in a worker thread, random bytes
 from ``os.urandom`` and the default storage is a ``MemoryStorage``. Everything it
 provides can be replaced by passing another transport, random source, clock or storage
 to ``UserPool``.
+
+What only one side runs lives in modules imported only there (``_urllib`` on CPython;
+``_cookies``' stand-in for ``document.cookie`` where there is no document), so that a
+page never compiles them: in Pyodide every imported module is compiled from source on
+each page load.
 """
 
 import json
@@ -135,47 +140,12 @@ def _js_message(error):
     return str(message if message is not None else error)
 
 
-class UrllibTransport(Transport):
-    """HTTP through ``urllib`` on CPython, run in a worker thread.
-
-    Args:
-        timeout: seconds before a request counts as a network failure.
-    """
-
-    def __init__(self, timeout: "float" = 30.0) -> None:
-        self.timeout = timeout
-
-    def _send(self, request):
-        import urllib.error
-        import urllib.request
-
-        http_request = urllib.request.Request(
-            request.url,
-            data=request.body if request.method != "GET" else None,
-            headers=request.headers,
-            method=request.method,
-        )
-        try:
-            with urllib.request.urlopen(http_request, timeout=self.timeout) as answer:
-                return Response(answer.status, dict(answer.headers), answer.read())
-        except urllib.error.HTTPError as answer:
-            with answer:
-                return Response(answer.code, dict(answer.headers), answer.read())
-        except (OSError, ValueError) as error:
-            raise NetworkError(
-                "Network error: %s" % (getattr(error, "reason", None) or error)
-            ) from None
-
-    async def handle_async_request(self, request):
-        import asyncio
-
-        return await asyncio.get_running_loop().run_in_executor(None, self._send, request)
-
-
 def default_transport(fetch_options: "Optional[dict]" = None) -> "Transport":
     """``FetchTransport`` in the browser, ``UrllibTransport`` elsewhere."""
     if IN_BROWSER:
         return FetchTransport(fetch_options)
+    from ._urllib import UrllibTransport  # CPython only: a page never compiles it
+
     return UrllibTransport()
 
 
@@ -211,28 +181,9 @@ def document():
     """The page's ``document`` (for CookieStorage), or a cookie jar stand-in."""
     if IN_BROWSER and hasattr(js, "document"):
         return js.document
-    return _CookieJar()
+    from ._cookies import CookieJar
 
-
-class _CookieJar:
-    """Enough of ``document.cookie`` to run CookieStorage outside a browser."""
-
-    def __init__(self):
-        self._cookies = {}
-
-    @property
-    def cookie(self):
-        return "; ".join("%s=%s" % item for item in self._cookies.items())
-
-    @cookie.setter
-    def cookie(self, text):
-        pair, _, attributes = text.partition(";")
-        name, _, value = pair.partition("=")
-        expired = "expires=" in attributes and not value
-        if expired:
-            self._cookies.pop(name.strip(), None)
-        else:
-            self._cookies[name.strip()] = value
+    return CookieJar()
 
 
 # One process-wide memory store, as the original's MemoryStorage, so that two pools

@@ -5,7 +5,8 @@ literals, None for null), runs on these classes. They hold no logic of their own
 method checks its arguments and callbacks and calls the Pythonic API.
 """
 
-from .._storage import CookieStorage, MemoryStorage
+from .._cookies import CookieStorage
+from .._storage import MemoryStorage
 from ._helper import AuthenticationHelper, WordArray, appendToCognitoUserAgent
 from ._pool import CognitoUserPool
 from ._user import CognitoUser

@@ -388,7 +388,9 @@ async def test_a_request_that_takes_too_long_is_a_network_error(echo_url):
     if IN_PYODIDE:
         transport = _platform.FetchTransport(timeout=0.3)
     else:
-        transport = _platform.UrllibTransport(timeout=0.3)
+        from pycognito_web._urllib import UrllibTransport
+
+        transport = UrllibTransport(timeout=0.3)
     started = time.time()
     with pytest.raises(NetworkError):
         await transport.handle_async_request(

@@ -42,7 +42,7 @@ from pycognito_web import (
     Session,
     UserPool,
 )
-from pycognito_web._platform import _CookieJar
+from pycognito_web._cookies import CookieJar as _CookieJar
 from pycognito_web.errors import (
     InvalidParameterError,
     InvalidResponseError,

@@ -43,7 +43,7 @@ from pycognito_web import (
     _verify,
     errors,
 )
-from pycognito_web._platform import _CookieJar
+from pycognito_web._cookies import CookieJar as _CookieJar
 from pycognito_web._verify import TokenVerificationError
 from pycognito_web.compat._callbacks import Done
 from pycognito_web.errors import InvalidResponseError, NetworkError

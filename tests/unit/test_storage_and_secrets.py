@@ -29,7 +29,7 @@ from pycognito_web import (
     Session,
     User,
 )
-from pycognito_web._platform import _CookieJar
+from pycognito_web._cookies import CookieJar as _CookieJar
 from pycognito_web._transport import Request
 from pycognito_web.errors import CognitoError, InvalidResponseError, NotAuthenticatedError
 
