@@ -10,11 +10,7 @@ Two faces over one implementation:
 __version__ = "0.1.0"
 
 from ._pool import SignUpResult, UserPool
-from ._cookies import CookieStorage
 from ._storage import MemoryStorage
-from ._tokens import AccessToken, IdToken, RefreshToken, Session
-from ._transport import MockTransport, Request, Response, Transport
-from ._user import User
 from .errors import (
     CognitoError,
     InvalidParameterError,
@@ -26,11 +22,24 @@ from .errors import (
     SrpError,
 )
 
-# Imported on first use (PEP 562; MicroPython has module __getattr__ too): a page that
-# signs in with the Pythonic API never compiles the JavaScript-shaped layer, identity
-# pools, JWT verification or the challenge classes. In Pyodide each module costs a few
-# milliseconds to compile (benchmarks/results.md, section 3).
+# Everything else is imported on first use (PEP 562; MicroPython has module __getattr__
+# too), like code-splitting in a JavaScript bundle: in Pyodide each module is compiled
+# from source on every page load (benchmarks/results.md, section 3), so a page ready to
+# sign in (import, UserPool(), current_user() with no one stored) compiles only _pool,
+# _platform, _storage, _validate, _transport and errors. User, tokens, the sign-in flow
+# and SRP come with the first user (or UserPool.prepare_srp(), ahead of the click); the
+# JavaScript-shaped layer, challenges, identity pools and JWT verification when used.
 _LAZY = {
+    "AccessToken": "_tokens",
+    "IdToken": "_tokens",
+    "RefreshToken": "_tokens",
+    "Session": "_tokens",
+    "User": "_user",
+    "CookieStorage": "_cookies",
+    "MockTransport": "_transport",
+    "Request": "_transport",
+    "Response": "_transport",
+    "Transport": "_transport",
     "CodeChallenge": "_challenges",
     "CustomChallenge": "_challenges",
     "GenericChallenge": "_challenges",
@@ -55,14 +64,58 @@ _LAZY = {
     "appendToCognitoUserAgent": "compat",
 }
 
+TYPE_CHECKING = False  # typing is absent on MicroPython; checkers still read this
+if TYPE_CHECKING:  # what _LAZY names, for type checkers (never run)
+    from ._challenges import (
+        CodeChallenge,
+        CustomChallenge,
+        GenericChallenge,
+        MfaSetup,
+        NewPasswordRequired,
+        SelectMfaType,
+    )
+    from ._cookies import CookieStorage
+    from ._identity import Credentials, IdentityCredentials
+    from ._tokens import AccessToken, IdToken, RefreshToken, Session
+    from ._transport import MockTransport, Request, Response, Transport
+    from ._user import User
+    from ._verify import TokenVerificationError
+    from .compat import (
+        AuthenticationDetails,
+        AuthenticationHelper,
+        CognitoAccessToken,
+        CognitoIdToken,
+        CognitoJwtToken,
+        CognitoRefreshToken,
+        CognitoUser,
+        CognitoUserAttribute,
+        CognitoUserPool,
+        CognitoUserSession,
+        DateHelper,
+        WordArray,
+        appendToCognitoUserAgent,
+    )
+del TYPE_CHECKING  # not a public name (scripts/web_wheel.py drops this line with the flag)
+
 
 def __getattr__(name):
     module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError("module 'pycognito_web' has no attribute '%s'" % name)
-    value = getattr(__import__("pycognito_web." + module, None, None, [name]), name)
-    globals()[name] = value
-    return value
+    if module is not None:
+        value = getattr(__import__("pycognito_web." + module, None, None, [name]), name)
+        globals()[name] = value
+        return value
+    import sys
+
+    if sys.implementation.name == "micropython":
+        # MicroPython asks a package's __getattr__ before importing a submodule that is
+        # not loaded yet (`from .. import _srp`), and takes its AttributeError as final;
+        # CPython imports the submodule itself. So here, import it as CPython would.
+        try:
+            __import__("pycognito_web." + name)
+            return sys.modules["pycognito_web." + name]
+        except (ImportError, KeyError):
+            pass
+    raise AttributeError("module 'pycognito_web' has no attribute '%s'" % name)
 
 
 def __dir__():

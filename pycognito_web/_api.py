@@ -26,11 +26,6 @@ CONTENT_TYPE = "application/x-amz-json-1.1"
 USER_AGENT = "pycognito-web/" + __version__
 
 
-def endpoint_for_region(region: "str") -> "str":
-    """The public Cognito endpoint of a region."""
-    return "https://cognito-idp.%s.amazonaws.com/" % region
-
-
 def drop_none(value):
     """A copy of nested dicts/lists without the None values of dicts."""
     if isinstance(value, dict):

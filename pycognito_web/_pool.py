@@ -1,15 +1,24 @@
 """The Pythonic face: a user pool's app client, from which users are reached."""
 
 from . import _platform, _storage, _validate
-from ._api import ServiceClient, endpoint_for_region
-from .flows import sign_in
-from .flows.context import FlowContext
 
 TYPE_CHECKING = False  # typing is absent on MicroPython; checkers still read this
 if TYPE_CHECKING:
     from typing import Any, Callable, Optional
 
+    from ._api import ServiceClient
     from ._user import User
+    from .flows.context import FlowContext
+
+# What a page needs to be ready to sign in is this module, _platform, _storage and
+# _validate. The rest (the API client, the flows, SRP, tokens, User) is imported on
+# first use, or by prepare_srp() ahead of the click: in Pyodide every module is compiled
+# from source on each page load (benchmarks/results.md, section 3).
+
+
+def endpoint_for_region(region: "str") -> "str":
+    """The public Cognito endpoint of a region."""
+    return "https://cognito-idp.%s.amazonaws.com/" % region
 
 
 class SignUpResult:
@@ -105,26 +114,63 @@ class UserPool:
         self.transport = transport or _platform.default_transport(fetch_options)
         self.random_bytes = random_bytes or _platform.random_bytes
         self.clock = clock or _platform.now
-        self.client = ServiceClient(
-            self.endpoint, self.transport, retry=retry, random_bytes=self.random_bytes, sleep=sleep
-        )
+        self._retry, self._sleep = retry, sleep
+        self._client = None
         self._jwks = None
         self._srp_pair = None
-        self.context = FlowContext(
-            client_id,
-            pool_name,
-            client_secret,
-            context_data if context_data is not None else self._security_data,
-            device_name or _platform.device_name(),
-        )
+        self._context = None
+        self._context_args = (client_secret, context_data, device_name)
+
+    # The API client and the flows' view of the app client are made on first use, so
+    # that building a pool compiles neither _api nor flows/.
+
+    @property
+    def client(self) -> "ServiceClient":
+        """The ``ServiceClient`` that sends this pool's requests through its transport."""
+        if self._client is None:
+            from ._api import ServiceClient
+
+            self._client = ServiceClient(
+                self.endpoint,
+                self.transport,
+                retry=self._retry,
+                random_bytes=self.random_bytes,
+                sleep=self._sleep,
+            )
+        return self._client
+
+    @property
+    def context(self) -> "FlowContext":
+        """The app client as the flows see it (id, pool name, secret, device name)."""
+        if self._context is None:
+            from .flows.context import FlowContext
+
+            client_secret, context_data, device_name = self._context_args
+            self._context = FlowContext(
+                self.client_id,
+                self.pool_name,
+                client_secret,
+                context_data if context_data is not None else self._security_data,
+                device_name or _platform.device_name(),
+            )
+        return self._context
 
     def prepare_srp(self) -> None:
-        """Make SRP's ``a`` and ``A`` now, for this pool's next SRP sign-in.
+        """Get this pool's next SRP sign-in ready: its code imported and ``a``, ``A`` made.
 
         ``A = g^a mod N`` is most of the client's SRP work and depends on nothing the user
         types, so a page can call this once it is ready (and again after each sign-in) to
         take that work off the click. Each pair is used once, then dropped.
+
+        It also imports what a sign-in runs (the sign-in flow, SRP, ``User``, tokens, the
+        API client), which ``import pycognito_web`` and ``UserPool()`` leave for first
+        use: in Pyodide that is compiling their sources, tens of milliseconds that the
+        click would otherwise pay. Call it in idle time after the page is ready.
         """
+        from . import _tokens, _user  # noqa: F401 (compiled now rather than on the click)
+        from .flows import sign_in
+
+        _ = self.client, self.context  # made now, with the modules they need
         if self._srp_pair is None:
             self._srp_pair = sign_in.srp_pair(self.random_bytes(128))
 
@@ -197,6 +243,7 @@ class UserPool:
         A still-valid stored session is loaded too (no request is sent); an expired one
         is refreshed by ``await user.get_session()``.
         """
+        # Storage first: with no one signed in here, User and tokens stay unimported.
         name = _storage.read(self.storage, _storage.last_user_key(self.client_id))
         if not name:
             return None

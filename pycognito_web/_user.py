@@ -8,7 +8,6 @@ has fully succeeded, so a failure never leaves half a session behind.
 import json
 
 from . import _storage, _validate
-from ._api import dumps
 from ._tokens import AccessToken, IdToken, RefreshToken, Session, session_from_result
 from .errors import (
     CognitoError,
@@ -17,14 +16,21 @@ from .errors import (
     NotAuthenticatedError,
     ServiceError,
 )
-from .flows import run_async, sign_in
-from .flows.context import Challenge, DeviceSecrets
 
 TYPE_CHECKING = False  # typing is absent on MicroPython; checkers still read this
 if TYPE_CHECKING:
     from typing import Any, Optional
 
 FLOWS = ("USER_SRP_AUTH", "USER_PASSWORD_AUTH", "CUSTOM_AUTH")
+
+
+def _sign_in():
+    # flows/ (the sign-in flow, SRP) is imported by the first method that runs a flow, or
+    # ahead of it by UserPool.prepare_srp: a page that shows a stored session compiles none
+    # of it. Later calls find it in sys.modules.
+    from .flows import sign_in
+
+    return sign_in
 
 
 class User:
@@ -75,6 +81,8 @@ class User:
         values = [self._read(name, username) for name in _storage.DEVICE_NAMES]
         if not all(values):
             return None
+        from .flows.context import DeviceSecrets
+
         return DeviceSecrets(values[0], values[2], values[1])
 
     # -- storage -------------------------------------------------------------------
@@ -159,6 +167,8 @@ class User:
 
     def cache_user_data(self, data: "dict") -> None:
         """Keep GetUser's answer in storage under ``.userData``."""
+        from ._api import dumps
+
         self.storage.setItem(self._key("userData"), dumps(data))
 
     def cached_user_data(self) -> "Optional[str]":
@@ -184,7 +194,7 @@ class User:
     async def continue_sign_in(self, answer: "dict") -> "Any":
         """Carry on a sign-in from an InitiateAuth/RespondToAuthChallenge answer obtained
         elsewhere (the original's ``authenticateUserInternal``)."""
-        flow = sign_in.after_answer(
+        flow = _sign_in().after_answer(
             self.pool.context, answer, self.username, self.known_device, None
         )
         return await self._run(flow)
@@ -200,10 +210,14 @@ class User:
     # -- signing in ------------------------------------------------------------------
 
     async def _run(self, flow):
+        from .flows import run_async
+
         outcome = await run_async(flow, self)
         return self._finish(outcome)
 
     def _finish(self, outcome):
+        from .flows.context import Challenge
+
         self.username = outcome.username
         if isinstance(outcome, Challenge):
             if outcome.device is not None:
@@ -261,11 +275,13 @@ class User:
         ctx = self.pool.context
         if flow == "USER_PASSWORD_AUTH":
             return await self._run(
-                sign_in.password(ctx, self.username, password, self.known_device, metadata)
+                _sign_in().password(ctx, self.username, password, self.known_device, metadata)
             )
         prepared = self.pool.take_srp_pair()
         return await self._run(
-            sign_in.srp(ctx, self.username, password, flow, self.known_device, metadata, prepared)
+            _sign_in().srp(
+                ctx, self.username, password, flow, self.known_device, metadata, prepared
+            )
         )
 
     async def initiate_custom_auth(
@@ -274,7 +290,9 @@ class User:
         """Start CUSTOM_AUTH without SRP; usually answers with a ``CustomChallenge``."""
         params = _validate.optional_dict(auth_parameters, "auth_parameters") or {}
         metadata = _validate.optional_dict(client_metadata, "client_metadata")
-        return await self._run(sign_in.custom(self.pool.context, self.username, params, metadata))
+        return await self._run(
+            _sign_in().custom(self.pool.context, self.username, params, metadata)
+        )
 
     async def respond_to_challenge(self, request: "dict", metadata=None) -> "Any":
         """Send a RespondToAuthChallenge body for the pending challenge and continue."""
@@ -283,7 +301,9 @@ class User:
         if self.challenge_session is None and request.get("Session") is None:
             raise NotAuthenticatedError("there is no challenge to answer: sign in first")
         return await self._run(
-            sign_in.respond(self.pool.context, request, self.username, self.known_device, metadata)
+            _sign_in().respond(
+                self.pool.context, request, self.username, self.known_device, metadata
+            )
         )
 
     # -- the session -------------------------------------------------------------------
@@ -359,7 +379,9 @@ class User:
             raise NotAuthenticatedError("Cannot retrieve a new session. Please authenticate.")
         metadata = _validate.optional_dict(client_metadata, "client_metadata")
         device_key = self._read("deviceKey")
-        flow = sign_in.refresh(self.pool.context, token, self.username, device_key, metadata)
+        flow = _sign_in().refresh(self.pool.context, token, self.username, device_key, metadata)
+        from .flows import run_async
+
         try:
             result = await run_async(flow, self)
         except ServiceError as error:

@@ -140,18 +140,18 @@ def _uses_name(tree, name):
 
 
 def _drop_unused_flag(tree, name="TYPE_CHECKING"):
-    """`TYPE_CHECKING = False` once no `if TYPE_CHECKING:` block is left to read it."""
+    """`TYPE_CHECKING = False` once no `if TYPE_CHECKING:` block is left to read it, and
+    the `del TYPE_CHECKING` that keeps it out of a package's public names."""
     if _uses_name(tree, name):
         return
+
+    def is_flag(targets):
+        return len(targets) == 1 and isinstance(targets[0], ast.Name) and targets[0].id == name
+
     tree.body = [
         node
         for node in tree.body
-        if not (
-            isinstance(node, ast.Assign)
-            and len(node.targets) == 1
-            and isinstance(node.targets[0], ast.Name)
-            and node.targets[0].id == name
-        )
+        if not (isinstance(node, (ast.Assign, ast.Delete)) and is_flag(node.targets))
     ]
 
 
