@@ -291,6 +291,22 @@ def _cold(r, targets):
             % (imports["import_ms"], len(mods)),
             "",
         ]
+        if imports.get("ready_ms") is not None:
+            out += [
+                "Ready to sign in (the import, `UserPool(...)`, `current_user()` with nobody "
+                "stored): **%.1f ms**, %d modules (%s). Then, in idle time before the click, "
+                "`prepare_srp()` compiles what a sign-in runs and makes A: %.1f ms."
+                % (
+                    imports["ready_ms"],
+                    len(imports.get("ready_modules", [])),
+                    ", ".join(
+                        m.replace("pycognito_web", "") or "(package)"
+                        for m in imports.get("ready_modules", [])
+                    ),
+                    imports["prepare_ms"],
+                ),
+                "",
+            ]
         own = imports.get("module_ms") or []
         if own:
             out += [
@@ -303,12 +319,16 @@ def _cold(r, targets):
                 + " ms.",
                 "",
             ]
+        # Judged on the ready cost, not the bare import: with lazy names the import alone
+        # would be a flattering number.
+        ready = imports.get("ready_ms", imports["import_ms"])
         targets.append(
             (
-                "`import pycognito_web` in Pyodide < 50 ms",
-                "%.1f ms (bench page, web build, one sample; the cold-start pages' import "
-                "column adds UserPool())" % imports["import_ms"],
-                imports["import_ms"] < 50,
+                "`import pycognito_web` in Pyodide < 50 ms (judged on import + UserPool() + "
+                "current_user())",
+                "%.1f ms ready (import alone %.1f ms; bench page, web build, one sample)"
+                % (ready, imports["import_ms"]),
+                ready < 50,
                 "import",
             )
         )

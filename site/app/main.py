@@ -4,6 +4,8 @@ Loads the pool settings, wires every ``data-action`` to its handler, and shows t
 account of the user already signed in here, or the sign-in form.
 """
 
+import asyncio
+
 from pyscript import document
 
 from app import State, dom, outbox, settings
@@ -137,3 +139,8 @@ except Exception as error:  # show it rather than leave a half-started page
     dom.show_error(error)
 document.querySelector("[data-action=show-settings]").disabled = False
 document.body.dataset.state = "ready"
+if state.pool is not None and state.user is None:
+    # After "ready", in the time a person takes to type a password: SRP's A and the
+    # sign-in code (compiled now rather than on the click). See UserPool.prepare_srp.
+    await asyncio.sleep(0)  # noqa: F704 -- let the page paint first
+    state.pool.prepare_srp()
