@@ -289,13 +289,23 @@ LATE_INFLATE_COMMIT = "e02cc27"
 def _late_inflate(html):
     """mpy-unzip.js of LATE_INFLATE_COMMIT: the zip inflated only once MicroPython is up."""
     assert '"./mpy-unzip.js"' in html
+    html = _deflated(html)  # that mpy-unzip.js reads only the deflated zip
     return html.replace('"./mpy-unzip.js"', '"./_prof/mpy-unzip-late.js"')
+
+
+GZ_URL = "./wheels/pycognito_web-mpy.zip.gz"
+
+
+def _deflated(html):
+    """The deflated zip (each entry inflated on its own) instead of the gzipped stored one."""
+    return html.replace(GZ_URL, "./wheels/pycognito_web-mpy.zip")
 
 
 NOW_VARIANTS = {
     "mpy": lambda html: html,
     "mpy_files": _files_instead_of_hook,
     "mpy_lateinflate": _late_inflate,
+    "mpy_deflated": _deflated,
 }
 
 # site/mpy-direct.html (MicroPython without PyScript) and experiments on it.
@@ -334,9 +344,8 @@ DIRECT_VARIANTS = {
     "mpy_direct_static": _static_imports,
     "mpy_direct_nowasmhint": lambda html: html.replace(WASM_HINT, ""),
     "mpy_direct_lateinflate": _late_inflate,
-    "mpy_direct_stored": lambda html: html.replace(
-        "./wheels/pycognito_web-mpy.zip", "./_stored.zip"
-    ),
+    "mpy_direct_stored": lambda html: html.replace(GZ_URL, "./_stored.zip"),
+    "mpy_direct_deflated": _deflated,
 }
 
 PAGES = {

@@ -43,6 +43,7 @@ MIME_TYPES = {
     ".wasm": "application/wasm",
     ".whl": "application/octet-stream",
     ".zip": "application/zip",
+    ".gz": "application/gzip",
     ".svg": "image/svg+xml",
     ".png": "image/png",
     ".ico": "image/x-icon",

@@ -3,7 +3,7 @@
 Run by both MicroPython pages, unchanged: site/mpy.html (PyScript,
 ``<script type="mpy" src="./mpy_app.py">``) and site/mpy-direct.html (micropython.mjs's
 ``loadMicroPython`` without PyScript, which fetches this file and runs it with
-``runPythonAsync``). Either has put the package (site/wheels/pycognito_web-mpy.zip) into
+``runPythonAsync``). Either has put the package (site/wheels/pycognito_web-mpy.zip.gz) into
 MicroPython's file system first. Only ``js`` is used, no ``pyscript`` module, so that it runs
 without PyScript; the code runs with top-level ``await`` (both runners allow it).
 """

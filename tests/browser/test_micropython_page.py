@@ -52,7 +52,7 @@ def test_every_preload_hint_names_a_file_of_the_site(html):
     shared = {
         "vendor/micropython/micropython.mjs",
         "vendor/micropython/micropython.wasm",
-        "wheels/pycognito_web-mpy.zip",
+        "wheels/pycognito_web-mpy.zip.gz",
         "mpy-unzip.js",
         "mpy_app.py",
         "config.json",
@@ -81,7 +81,7 @@ def test_both_pages_show_the_same_ui():
 def test_sign_up_confirm_sign_in_under_micropython(
     html, page, demo_emulator, console_messages, screenshot_dir, site_url
 ):
-    for needed in ("vendor/micropython/micropython.wasm", "wheels/pycognito_web-mpy.zip"):
+    for needed in ("vendor/micropython/micropython.wasm", "wheels/pycognito_web-mpy.zip.gz"):
         if not (SITE / needed).is_file():
             pytest.fail(f"site/{needed} is missing: run scripts/setup (scripts/mpy_assets.py)")
     page.route("**/config.json", lambda route: route.fulfill(json=demo_emulator.page_config()))
