@@ -14,6 +14,10 @@ from pathlib import Path
 
 import pytest
 
+# tests/browser/conftest.py: imported at collection, when "conftest" is that one (by the
+# time fixtures run, another folder's conftest may hold the name).
+from conftest import SERVE
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,8 +69,6 @@ def suite_url(tmp_path_factory, emulator):
     """The page, the tests and the emulator's ids, served beside site/vendor and site/wheels
     by a real server (a page fulfilled by a Playwright route may not call the loopback
     emulator: Chromium's Local Network Access)."""
-    from conftest import SERVE  # tests/browser/conftest.py, loaded by pytest
-
     for needed in ("vendor/micropython/micropython.mjs", "wheels/pycognito_web-mpy.zip"):
         if not (SITE / needed).is_file():
             pytest.fail(f"site/{needed} is missing: run scripts/setup (scripts/mpy_assets.py)")
