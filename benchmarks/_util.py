@@ -221,6 +221,22 @@ MOUNTS = {
 }
 
 
+# The demo's MicroPython pages read site/config.json, which scripts/demo writes (it is not
+# in git): here a config of the demo pool's ids. Getting ready sends no request, so the
+# endpoint is never called.
+SITE_CONFIG = GENERATED / "site-config.json"
+SITE_CONFIG.write_text(
+    json.dumps(
+        {
+            "pool_id": "us-east-1_pycogDemo",
+            "client_id": "pycognitowebdemoclient0001",
+            "endpoint": "http://127.0.0.1:9",
+            "emulator": True,
+        }
+    )
+)
+
+
 class BenchHandler(SERVE.SiteHandler):
     """scripts/serve.py's handler (the demo's serving) over MOUNTS instead of site/.
 
@@ -234,6 +250,8 @@ class BenchHandler(SERVE.SiteHandler):
 
     def translate_path(self, path):
         path = urllib.parse.unquote(urllib.parse.urlsplit(path).path)
+        if path == "/site/config.json":
+            return str(SITE_CONFIG)
         for prefix, folder in MOUNTS.items():
             if path.startswith(prefix):
                 target = (folder / path[len(prefix) :]).resolve()

@@ -171,8 +171,13 @@ def _cold_once(browser, pw, base, path, warm=False):
             wire.total = wire.requests = 0
             page.goto(base + path, wait_until="commit", timeout=BOOT_TIMEOUT_MS)
             page.wait_for_selector(
-                "body[data-state='ready']", timeout=BOOT_TIMEOUT_MS, state="attached"
+                "body[data-state='ready'], body[data-state='error']",
+                timeout=BOOT_TIMEOUT_MS,
+                state="attached",
             )
+            if page.evaluate("document.body.dataset.state") == "error":
+                status = page.evaluate("document.getElementById('status')?.textContent")
+                raise RuntimeError("%s did not get ready: %s" % (path, status))
             # The bench pages keep window.marks; the demo's pages only say when they were ready.
             marks = page.evaluate("window.marks || {ready: window.mpyReadyMs}")
             nav = page.evaluate(
