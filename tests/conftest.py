@@ -289,6 +289,19 @@ class Emulator:
         self.secret_client_id = main["clients"]["server"]["id"]
         self.secret_client_secret = main["clients"]["server"]["secret"]
 
+    def test_env(self):
+        """``PYCOGNITO_WEB_TEST_EMULATOR``: where it listens and its ids as JSON, what the
+        MicroPython tests read (tests/micropython/mpy_support.py) in Node or a browser."""
+        info = {
+            "url": self.url,
+            "pool_id": self.pool_id,
+            "client_id": self.client_id,
+            "secret_client_id": self.secret_client_id,
+            "secret_client_secret": self.secret_client_secret,
+            "pools": self.pools,
+        }
+        return {"PYCOGNITO_WEB_TEST_EMULATOR": json.dumps(info)}
+
     def stop(self, kill=False):
         """Stop the subprocess: SIGKILL when kill, else SIGTERM."""
         if self.process is not None:

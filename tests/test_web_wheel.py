@@ -243,14 +243,6 @@ def test_the_slimmed_sources_run_under_micropython(extracted, emulator):
     """MicroPython compiles the same slimmed sources (scripts/mpy_assets.py's archive)."""
     node = shutil.which("node")
     assert node, "node is not on the PATH: run scripts/setup"
-    info = {
-        "url": emulator.url,
-        "pool_id": emulator.pool_id,
-        "client_id": emulator.client_id,
-        "secret_client_id": emulator.secret_client_id,
-        "secret_client_secret": emulator.secret_client_secret,
-        "pools": emulator.pools,
-    }
     run = subprocess.run(
         [
             node,
@@ -258,7 +250,7 @@ def test_the_slimmed_sources_run_under_micropython(extracted, emulator):
             "--package",
             str(extracted / "pycognito_web"),
             "--env",
-            "PYCOGNITO_WEB_TEST_EMULATOR=" + json.dumps(info),
+            "PYCOGNITO_WEB_TEST_EMULATOR=" + emulator.test_env()["PYCOGNITO_WEB_TEST_EMULATOR"],
             str(ROOT / "tests" / "micropython" / "mpy_test_pythonic.py"),
         ],
         cwd=ROOT,

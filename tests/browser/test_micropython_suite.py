@@ -78,16 +78,7 @@ def suite_url(tmp_path_factory, emulator):
     (folder / "tests").mkdir()
     for name in SUPPORT_FILES + tuple(f.name for f in TEST_FILES):
         (folder / "tests" / name).write_bytes((MPY_TESTS / name).read_bytes())
-    info = {
-        "url": emulator.url,
-        "pool_id": emulator.pool_id,
-        "client_id": emulator.client_id,
-        "secret_client_id": emulator.secret_client_id,
-        "secret_client_secret": emulator.secret_client_secret,
-        "pools": emulator.pools,
-    }
-    env = {"PYCOGNITO_WEB_TEST_EMULATOR": json.dumps(info)}
-    (folder / "mpy_env.json").write_text(json.dumps(env))
+    (folder / "mpy_env.json").write_text(json.dumps(emulator.test_env()))
     modules = [f.stem for f in TEST_FILES]
     config = json.dumps(_page_config())
     assert "'" not in config, "the config goes into a single-quoted attribute"

@@ -8,7 +8,6 @@ MicroPython run is one CPython test here, whose output is shown when it fails. N
 skips: a missing Node or npm package is a failure that names the fix.
 """
 
-import json
 import os
 import re
 import shutil
@@ -56,21 +55,9 @@ def run(node, files, env=None, timeout=600):
     return result.returncode, result.stdout
 
 
-def emulator_env(emulator):
-    info = {
-        "url": emulator.url,
-        "pool_id": emulator.pool_id,
-        "client_id": emulator.client_id,
-        "secret_client_id": emulator.secret_client_id,
-        "secret_client_secret": emulator.secret_client_secret,
-        "pools": emulator.pools,
-    }
-    return {"PYCOGNITO_WEB_TEST_EMULATOR": json.dumps(info)}
-
-
 @pytest.mark.parametrize("test_file", TEST_FILES, ids=[f.stem for f in TEST_FILES])
 def test_inside_micropython(node, emulator, test_file):
-    code, output = run(node, [test_file], emulator_env(emulator))
+    code, output = run(node, [test_file], emulator.test_env())
     print(output)
     summary = re.findall(r"^(\d+) passed, (\d+) failed$", output, re.M)
     assert code == 0, f"exit code {code}\n{output}"
