@@ -67,7 +67,10 @@ def main(argv=None):
             # Slimmed as in the web wheel (scripts/web_wheel.py): no docstrings, comments
             # or signature annotations; MicroPython compiles less, the page fetches less.
             source = (package.parent / relative).read_text(encoding="utf-8")
-            archive.writestr(relative.as_posix(), slim_source(source, str(relative)))
+            # A fixed date: the same sources make the same bytes (and the same ETag).
+            info = zipfile.ZipInfo(relative.as_posix(), date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, slim_source(source, str(relative)), compresslevel=9)
     # The same files as a stored zip, gzipped as a whole: what mpy-unzip.js fetches. One
     # gzip stream inflates in a few milliseconds where 25 deflated entries take ~40 ms in
     # the browser (benchmarks/micropython.md), and it is smaller on the wire too.
