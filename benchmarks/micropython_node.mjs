@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { confirmedUser as createdUser } from "./emulator_user.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const [url, poolId, clientId, runsArg] = process.argv.slice(2);
@@ -14,16 +15,7 @@ const RUNS = Number(runsArg || 5);
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return +s[s.length >> 1].toFixed(1); };
 const PASSWORD = "Corr3ct-Horse-Battery!";
 
-async function confirmedUser(name) {
-  const call = async (action, body) => (await fetch(url + "/", { method: "POST", headers: {
-    "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": "AWSCognitoIdentityProviderService." + action },
-    body: JSON.stringify(body) })).json();
-  await call("SignUp", { ClientId: clientId, Username: name, Password: PASSWORD,
-    UserAttributes: [{ Name: "email", Value: name + "@example.com" }] });
-  const out = await (await fetch(`${url}/_emulator/messages?username=${name}`)).json();
-  await call("ConfirmSignUp", { ClientId: clientId, Username: name, ConfirmationCode: out.messages.at(-1).code });
-  return name;
-}
+const confirmedUser = (name) => createdUser(url, clientId, name, PASSWORD);
 
 const PY = (user) => `
 import time

@@ -21,6 +21,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { confirmedUser as createdUser } from "./emulator_user.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const PASSWORD = "Bench-passw0rd!";
@@ -122,16 +123,7 @@ json.dumps({"phases": phases, "stdlib": _stdlib,
   return out;
 }
 
-async function confirmedUser(url, clientId, name) {
-  const call = async (action, body) => (await fetch(url + "/", { method: "POST", headers: {
-    "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": "AWSCognitoIdentityProviderService." + action },
-    body: JSON.stringify(body) })).json();
-  await call("SignUp", { ClientId: clientId, Username: name, Password: PASSWORD,
-    UserAttributes: [{ Name: "email", Value: name + "@example.com" }] });
-  const out = await (await fetch(`${url}/_emulator/messages?username=${name}`)).json();
-  await call("ConfirmSignUp", { ClientId: clientId, Username: name, ConfirmationCode: out.messages.at(-1).code });
-  return name;
-}
+const confirmedUser = (url, clientId, name) => createdUser(url, clientId, name, PASSWORD);
 
 function sample(wheel, mode, config) {
   const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--one", mode, wheel, JSON.stringify(config)],

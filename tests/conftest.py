@@ -20,8 +20,12 @@ yields an ``Emulator``:
   file and port.
 """
 
+import importlib.util
 import json
 import os
+import shutil
+import subprocess
+import sys
 import tempfile
 import urllib.error
 import urllib.parse
@@ -359,3 +363,36 @@ def emulator():
             yield instance
         finally:
             instance.stop()
+
+
+@pytest.fixture(scope="session")
+def built_wheels(tmp_path_factory):
+    """(normal wheel, web wheel), built once per session from the current source tree.
+
+    The source is copied first, so the build never sees a stale build/ folder and never
+    writes into the work tree (scripts/setup builds dist/ for the demo). The web wheel is
+    scripts/web_wheel.py's build of the normal one: what every page installs.
+    """
+    src = tmp_path_factory.mktemp("wheel-src")
+    out = tmp_path_factory.mktemp("wheel-dist")
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        if os.path.exists(os.path.join(ROOT, name)):
+            shutil.copy2(os.path.join(ROOT, name), src / name)
+    shutil.copytree(
+        os.path.join(ROOT, "pycognito_web"),
+        src / "pycognito_web",
+        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+    )
+    command = [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out)]
+    result = subprocess.run([*command, str(src)], capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.fail(f"building the wheel failed:\n{result.stdout}\n{result.stderr[-3000:]}")
+    wheels = list(out.glob("pycognito_web-*-py3-none-any.whl"))
+    if len(wheels) != 1:
+        pytest.fail(f"expected one pure-Python wheel, got {[w.name for w in out.iterdir()]}")
+    spec = importlib.util.spec_from_file_location(
+        "_web_wheel_for_tests", os.path.join(ROOT, "scripts", "web_wheel.py")
+    )
+    web_wheel = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(web_wheel)
+    return wheels[0], web_wheel.build(wheels[0], out / "web")

@@ -29,34 +29,9 @@ VERSION = "0.1.0"
 
 
 @pytest.fixture(scope="module")
-def wheels(tmp_path_factory):
-    """(normal wheel, web wheel), both built from the work tree."""
-    src = tmp_path_factory.mktemp("src")
-    out = tmp_path_factory.mktemp("dist")
-    for name in ("pyproject.toml", "README.md", "LICENSE"):
-        if (ROOT / name).exists():
-            shutil.copy2(ROOT / name, src / name)
-    shutil.copytree(
-        ROOT / "pycognito_web", src / "pycognito_web", ignore=shutil.ignore_patterns("__pycache__")
-    )
-    build = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "build",
-            "--wheel",
-            "--no-isolation",
-            "--outdir",
-            str(out),
-            str(src),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert build.returncode == 0, build.stderr[-3000:]
-    (normal,) = out.glob("pycognito_web-*-py3-none-any.whl")
-    web = web_wheel.build(normal, out / "web")
-    return normal, web
+def wheels(built_wheels):
+    """(normal wheel, web wheel), both built from the work tree (tests/conftest.py)."""
+    return built_wheels
 
 
 @pytest.fixture(scope="module")

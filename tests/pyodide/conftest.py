@@ -49,45 +49,11 @@ def node_binary():
 
 
 @pytest.fixture(scope="session")
-def fresh_wheel(tmp_path_factory):
-    """Build the pycognito-web wheel from the current source tree, and its web build.
-
-    The source is copied first, so the build never sees a stale build/ folder and never
-    writes into the work tree (scripts/setup builds dist/ for the demo). What Pyodide
-    installs is the web build (scripts/web_wheel.py: client only, slimmed sources), the
-    wheel every page installs: so the tests run the slimmed code on Pyodide's CPython.
+def fresh_wheel(built_wheels):
+    """The web build of the current source tree (tests/conftest.py's ``built_wheels``):
+    the wheel every page installs, so the tests run the slimmed code on Pyodide's CPython.
     """
-    src = tmp_path_factory.mktemp("wheel-src")
-    out = tmp_path_factory.mktemp("wheel-dist")
-    for name in ("pyproject.toml", "README.md", "LICENSE"):
-        if (ROOT / name).exists():
-            shutil.copy2(ROOT / name, src / name)
-    shutil.copytree(
-        ROOT / "pycognito_web",
-        src / "pycognito_web",
-        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
-    )
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "build",
-            "--wheel",
-            "--no-isolation",
-            "--outdir",
-            str(out),
-            str(src),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode != 0:
-        pytest.fail(f"building the wheel failed:\n{result.stdout}\n{result.stderr}")
-    wheels = list(out.glob("pycognito_web-*-py3-none-any.whl"))
-    if len(wheels) != 1:
-        pytest.fail(f"expected one pure-Python wheel, got {[w.name for w in out.iterdir()]}")
-    web_wheel = _load_module(ROOT / "scripts" / "web_wheel.py", "_web_wheel_for_pyodide")
-    return web_wheel.build(wheels[0], out / "web")
+    return built_wheels[1]
 
 
 @pytest.fixture(scope="session")
