@@ -15,7 +15,7 @@ import urllib.parse
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
-from pycognito_web.emulator.launch import launch
+from pycognito_emulator.launch import launch
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
@@ -72,7 +72,7 @@ def free_port():
 
 
 class Emulator:
-    """``python -m pycognito_web.emulator`` with the demo's pool on a free port."""
+    """``python -m pycognito_emulator`` with the demo's pool on a free port."""
 
     def __init__(self):
         self.folder = tempfile.TemporaryDirectory(prefix="bench-emulator-")

@@ -92,7 +92,7 @@ def _parts(wheel_path):
             name = info.filename
             part = (
                 "emulator"
-                if name.startswith("pycognito_web/emulator/")
+                if name.startswith("emulator/pycognito_emulator/")
                 else ("metadata" if ".dist-info/" in name else "client")
             )
             entry = parts.setdefault(part, {"files": 0, "bytes": 0, "compressed": 0})

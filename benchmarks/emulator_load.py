@@ -54,8 +54,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:  # run as a file, or imported from the tests
     sys.path.insert(0, ROOT)
 
+from pycognito_emulator.launch import launch  # noqa: E402
 from pycognito_web import _srp  # noqa: E402
-from pycognito_web.emulator.launch import launch  # noqa: E402
 
 TARGET_PREFIX = "AWSCognitoIdentityProviderService."
 JSON11 = "application/x-amz-json-1.1"
@@ -86,7 +86,7 @@ CONFIG = {
 
 
 class EmulatorProcess:
-    """``python -m pycognito_web.emulator`` on 127.0.0.1, a free port and a data file.
+    """``python -m pycognito_emulator`` on 127.0.0.1, a free port and a data file.
 
     Args:
         folder: where the data file and the config go.

@@ -37,7 +37,7 @@ MINISTACK_PINS = ROOT / "benchmarks" / "ministack.txt"
 
 
 def _mod_pow(base, exponent):
-    from pycognito_web.emulator._srp_server import mod_pow
+    from pycognito_emulator._srp_server import mod_pow
 
     return mod_pow(base, exponent)
 

@@ -5,8 +5,7 @@
 From the normal wheel it writes ``pycognito_web-X+web-py3-none-any.whl``: the same
 distribution at the same version with the PEP 440 local label ``+web``, holding
 
-* the client only: no ``pycognito_web/emulator/`` (a server no page imports), no
-  console script, no ``emulator`` extra, no ``py.typed``;
+* the client only (the emulator is a distribution of its own), no ``py.typed``;
 * slimmed sources, as min.js is to a JavaScript library: docstrings, comments,
   ``if TYPE_CHECKING:`` blocks and the annotations of function signatures removed (in
   CPython 3.14, Pyodide's, every annotated function compiles an ``__annotate__``), one
@@ -16,7 +15,7 @@ distribution at the same version with the PEP 440 local label ``+web``, holding
 
 A page downloads and compiles less: a py3-none-any wheel carries no bytecode, so Pyodide
 compiles every module it imports from source on each page load. CPython users install
-the normal wheel (with the emulator, docstrings and annotations).
+the normal wheel (with the docstrings and annotations).
 
 ``slim_source`` is also what scripts/mpy_assets.py writes into the MicroPython archive;
 its output must compile on CPython 3.11 to 3.14 and on MicroPython.
@@ -34,9 +33,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 LABEL = "web"
 PACKAGE = "pycognito_web"
-# Never in what a page downloads: the server side, and the marker of inline annotations
-# (PEP 561), which the slimmed sources no longer carry.
-LEFT_OUT = (PACKAGE + "/emulator/", PACKAGE + "/py.typed")
+# Never in what a page downloads: the marker of inline annotations (PEP 561), which the
+# slimmed sources no longer carry.
+LEFT_OUT = (PACKAGE + "/py.typed",)
 # Metadata fields that describe the normal wheel's extra or its long description.
 DROPPED_FIELDS = ("Provides-Extra", "Description-Content-Type")
 

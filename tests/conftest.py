@@ -1,6 +1,6 @@
 """Shared pytest fixtures.
 
-``emulator`` (session scope) runs ``python -m pycognito_web.emulator`` as a
+``emulator`` (session scope) runs ``python -m pycognito_emulator`` as a
 subprocess on a free port, with a temporary data file and the config below, and
 yields an ``Emulator``:
 
@@ -33,7 +33,7 @@ import urllib.request
 
 import pytest
 
-from pycognito_web.emulator.launch import launch
+from pycognito_emulator.launch import launch
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TARGET_PREFIX = "AWSCognitoIdentityProviderService."
@@ -178,7 +178,7 @@ EMULATOR_CONFIG = {
         {
             "PoolName": "custom",
             "AutoVerifiedAttributes": ["email"],
-            "triggers": "pycognito_web.emulator.example_triggers",
+            "triggers": "pycognito_emulator.example_triggers",
             "clients": [
                 {
                     "ClientName": "web",

@@ -48,15 +48,14 @@ def test_name_and_contents(wheels):
     assert web.name == "pycognito_web-%s+web-py3-none-any.whl" % VERSION
     names = zipfile.ZipFile(web).namelist()
     full = zipfile.ZipFile(normal).namelist()
-    assert any(n.startswith("pycognito_web/emulator/") for n in full)
+    # The emulator is a distribution of its own: neither wheel carries a file of it.
+    assert not [n for n in full if "emulator" in n]
     assert not [n for n in names if "emulator" in n]
     info = "pycognito_web-%s+web.dist-info/" % VERSION
     assert sorted(n for n in names if n.startswith(info)) == [
         info + n for n in ("METADATA", "RECORD", "WHEEL", "top_level.txt")
     ]
-    client = sorted(
-        n for n in full if n.endswith(".py") and not n.startswith("pycognito_web/emulator/")
-    )
+    client = sorted(n for n in full if n.endswith(".py"))
     assert client and sorted(n for n in names if n.endswith(".py")) == client
     assert set(names) == set(client) | {n for n in names if n.startswith(info)}
 
@@ -64,7 +63,8 @@ def test_name_and_contents(wheels):
 def test_it_is_much_smaller(wheels):
     normal, web = wheels
     assert web.stat().st_size < 60 * 1024, web.stat().st_size
-    assert web.stat().st_size * 3 < normal.stat().st_size
+    # Docstrings, comments and annotations are a third of the client's bytes or more.
+    assert web.stat().st_size * 3 < normal.stat().st_size * 2
 
 
 def test_record_and_metadata_are_valid(wheels):

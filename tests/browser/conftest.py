@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from pycognito_web.emulator.launch import launch
+from pycognito_emulator.launch import launch
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -130,7 +130,7 @@ BOOT_TIMEOUT_MS = PW.PYODIDE_BOOT_TIMEOUT_MS
 
 
 class DemoEmulator:
-    """``python -m pycognito_web.emulator`` with site/emulator-config.json (the demo's
+    """``python -m pycognito_emulator`` with site/emulator-config.json (the demo's
     pool), on a free port and a throw-away data file, for this test session.
 
     Attributes:

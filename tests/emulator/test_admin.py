@@ -954,7 +954,7 @@ def test_every_admin_action_survives_junk(emulator, idp):
     from botocore.awsrequest import AWSRequest
     from botocore.credentials import Credentials
 
-    from pycognito_web.emulator import _app, _registry
+    from pycognito_emulator import _app, _registry
 
     _app.load_actions()
     pool_id, client_id = new_pool(idp)

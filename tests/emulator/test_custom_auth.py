@@ -224,7 +224,7 @@ def call(url, action, body):
 
 
 def _start_emulator(tmp_path, *extra):
-    command = [sys.executable, "-m", "pycognito_web.emulator", "--port", "0", "--data",
+    command = [sys.executable, "-m", "pycognito_emulator", "--port", "0", "--data",
                ":memory:", *extra]  # fmt: skip
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     return subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,

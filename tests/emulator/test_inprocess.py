@@ -5,11 +5,11 @@ import json
 
 import pytest
 
+from pycognito_emulator import _app, _auth, _config, _srp_server, _store, _tokens
+from pycognito_emulator._context import Settings
+from pycognito_emulator._errors import ServiceError
+from pycognito_emulator._registry import ACTIONS, Field, action
 from pycognito_web import _srp
-from pycognito_web.emulator import _app, _auth, _config, _srp_server, _store, _tokens
-from pycognito_web.emulator._context import Settings
-from pycognito_web.emulator._errors import ServiceError
-from pycognito_web.emulator._registry import ACTIONS, Field, action
 
 
 def test_admin_actions_need_a_signature():
@@ -237,8 +237,8 @@ class InProcess:
         return status, json.loads(raw)
 
     def admin_created_user(self, username, password):
-        from pycognito_web.emulator import _common
-        from pycognito_web.emulator._context import Context
+        from pycognito_emulator import _common
+        from pycognito_emulator._context import Context
 
         ctx = Context(self.app.store, self.app.settings)
         with self.app.store.transaction():

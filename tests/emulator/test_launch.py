@@ -1,10 +1,10 @@
-"""pycognito_web.emulator.launch: the one reader of the emulator's ready lines."""
+"""pycognito_emulator.launch: the one reader of the emulator's ready lines."""
 
 import json
 
 import pytest
 
-from pycognito_web.emulator.launch import launch
+from pycognito_emulator.launch import launch
 
 
 def test_launch_reads_the_ready_lines_and_stops(tmp_path):

@@ -10,7 +10,7 @@ import random
 
 from emu_helpers import password_auth, sign_up, signed_in
 
-from pycognito_web.emulator import _app, _registry
+from pycognito_emulator import _app, _registry
 
 TARGET = "AWSCognitoIdentityProviderService."
 

@@ -25,9 +25,9 @@ from cryptography.hazmat.primitives.asymmetric import padding
 from emu_helpers import PASSWORD, password_auth, sign_up, signed_in, unique
 from emu_srp import SrpSignIn
 
+from pycognito_emulator import _app, _registry, _store
+from pycognito_emulator._context import Settings
 from pycognito_web import _srp
-from pycognito_web.emulator import _app, _registry, _store
-from pycognito_web.emulator._context import Settings
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 if ROOT not in sys.path:

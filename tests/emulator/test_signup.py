@@ -3,7 +3,7 @@
 import pytest
 from emu_helpers import PASSWORD, sign_up, unique
 
-from pycognito_web.emulator._common import mask_email, mask_phone, secret_hash
+from pycognito_emulator._common import mask_email, mask_phone, secret_hash
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from botocore.awsrequest import AWSRequest, AWSResponse
 from botocore.config import Config
 from botocore.credentials import Credentials
 
-from pycognito_web.emulator._sigv4 import (
+from pycognito_emulator._sigv4 import (
     DEFAULT_CREDENTIALS,
     SigV4Error,
     SigV4Result,

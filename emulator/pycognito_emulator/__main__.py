@@ -1,4 +1,4 @@
-"""Command line: ``python -m pycognito_web.emulator [options]``.
+"""Command line: ``python -m pycognito_emulator [options]``.
 
 Options:
 
@@ -15,7 +15,7 @@ Options:
   and body); a slower client's connection is closed (see ``_http``).
 * ``--test-clock``: allow ``POST /_emulator/clock`` (tests of expiry).
 * ``--triggers MODULE_OR_PATH.py``: custom-auth triggers for pools whose config
-  names none (see ``_custom_auth``; ``pycognito_web.emulator.example_triggers``).
+  names none (see ``_custom_auth``; ``pycognito_emulator.example_triggers``).
 
 Once it listens it prints two lines on stdout and flushes them:
 ``pycognito-web emulator listening on http://HOST:PORT``, then one JSON line
@@ -27,16 +27,14 @@ import argparse
 import asyncio
 import json
 import socket
-import sqlite3
 import sys
-import time
 
 
 def _parse(argv):
     from ._store import default_data_path
 
     parser = argparse.ArgumentParser(
-        prog="python -m pycognito_web.emulator",
+        prog="python -m pycognito_emulator",
         description="A local Amazon Cognito User Pools emulator.",
     )
     add = parser.add_argument
@@ -85,15 +83,11 @@ def main(argv=None):
         The process exit status.
     """
     args = _parse(argv)
-    try:
-        import uvicorn
+    import uvicorn
 
-        from . import _app, _config, _context, _http, _store, _tokens
-    except ImportError as error:
-        sys.stderr.write(
-            "The emulator needs its extra: pip install 'pycognito-web[emulator]' (%s)\n" % error
-        )
-        return 2
+    from . import _http
+    from .server import build
+
     try:
         sock = _bind(args.host, args.port)
     except OSError as error:
@@ -104,42 +98,21 @@ def main(argv=None):
     url_host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(args.host, args.host)
     url_host = "[%s]" % url_host if ":" in url_host else url_host
     base_url = args.public_url or "http://%s:%d" % (url_host, port)
-    settings = _context.Settings(
-        base_url=base_url,
-        region=args.region,
-        credentials={args.access_key: args.secret_key},
-        max_body=args.max_body,
-        test_clock=args.test_clock,
-    )
     try:
-        store = _store.Store(args.data)
-    except (OSError, sqlite3.Error) as error:
-        sys.stderr.write("cannot open --data %s: %s\n" % (args.data, error))
-        return 1
-    summary = {"pools": []}
-    config = {}
-    if args.config:
-        try:
-            config = _config.load_config(args.config)
-            summary = _config.apply_config(
-                store, config, args.region, time.time(), _tokens.make_pool_keys
-            )
-        except (OSError, ValueError) as error:
-            sys.stderr.write("bad --config %s: %s\n" % (args.config, error))
-            store.close()
-            return 1
-    # Top-level config sections (identity_pools) and the triggers, for the actions.
-    settings.config, settings.triggers = config, args.triggers
-    try:
-        from . import _custom_auth, _identity
-
-        _custom_auth.check(settings, store)
-        _identity.check(settings, store)
+        built = build(
+            base_url=base_url,
+            data=args.data,
+            config=args.config,
+            region=args.region,
+            credentials={args.access_key: args.secret_key},
+            max_body=args.max_body,
+            test_clock=args.test_clock,
+            triggers=args.triggers,
+        )
     except ValueError as error:
-        sys.stderr.write("bad --triggers or --config: %s\n" % error)
-        store.close()
+        sys.stderr.write("%s\n" % error)
         return 1
-    app = _app.EmulatorApp(store, settings)
+    app, summary = built.app, built.summary
     server = uvicorn.Server(
         uvicorn.Config(
             app,
@@ -166,8 +139,7 @@ def main(argv=None):
     except KeyboardInterrupt:
         pass
     finally:
-        app.executor.shutdown(wait=True)
-        store.close()
+        built.close()
     return 0
 
 

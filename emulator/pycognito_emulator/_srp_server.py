@@ -24,7 +24,7 @@ import binascii
 import hmac
 import secrets
 
-from .. import _srp
+from pycognito_web import _srp
 
 try:
     from cryptography.hazmat.primitives.asymmetric import dh as _dh

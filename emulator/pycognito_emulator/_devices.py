@@ -61,7 +61,8 @@ import secrets
 import string
 import uuid
 
-from .. import _srp
+from pycognito_web import _srp
+
 from . import _auth, _common, _errors, _srp_server, _tokens
 from ._registry import Field, action
 

@@ -1,7 +1,7 @@
 """A local server that behaves like Amazon Cognito User Pools (the emulator).
 
-Run it with ``python -m pycognito_web.emulator`` (see ``__main__``). It needs the
-``emulator`` extra (uvicorn, cryptography); the client library never imports it.
+Run it with ``python -m pycognito_emulator`` or ``pycognito-emulator`` (see ``__main__``);
+``server.build`` assembles one in-process. The client library never imports it.
 
 Layout:
 

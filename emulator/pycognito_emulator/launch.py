@@ -2,7 +2,7 @@
 
 For tests, benchmarks and your own tooling::
 
-    from pycognito_web.emulator.launch import launch
+    from pycognito_emulator.launch import launch
 
     running = launch(["--port", "0", "--data", ":memory:", "--config", "pools.json"])
     running.url, running.pools["demo"]["clients"]["web"]["id"]
@@ -69,7 +69,7 @@ class Launched:
 
 
 def launch(args, output=None, timeout=20.0, cwd=None):
-    """Start ``python -m pycognito_web.emulator ARGS`` and wait for its ready lines.
+    """Start ``python -m pycognito_emulator ARGS`` and wait for its ready lines.
 
     Args:
         args: the command-line arguments (``--port``, ``--data``, ``--config``...).
@@ -86,7 +86,7 @@ def launch(args, output=None, timeout=20.0, cwd=None):
     """
     output = [] if output is None else output
     process = subprocess.Popen(
-        [sys.executable, "-m", "pycognito_web.emulator", *args],
+        [sys.executable, "-m", "pycognito_emulator", *args],
         cwd=cwd,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -41,7 +41,8 @@ import traceback
 import urllib.parse
 import uuid
 
-from .. import __version__
+from pycognito_web import __version__
+
 from . import _errors, _registry, _tokens
 from ._context import Context
 
