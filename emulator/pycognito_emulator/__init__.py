@@ -39,6 +39,6 @@ Extending it:
   PASSWORD_VERIFIER while keeping the challenge (the original SDK's retry).
 * Per-user settings without a migration: ``user.extra`` (JSON); new tables: append
   a migration to ``_store.MIGRATIONS``.
-* Codes: ``_common.send_code`` (outbox, console, CodeDeliveryDetails) and
-  ``_common.check_code``.
+* Codes: ``_codes.send_code`` (outbox, console, CodeDeliveryDetails) and
+  ``_codes.check_code``.
 """

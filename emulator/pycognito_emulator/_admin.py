@@ -49,7 +49,7 @@ import secrets
 import string
 import uuid
 
-from . import _auth, _common, _config, _errors, _tokens
+from . import _accounts, _attributes, _auth, _codes, _config, _errors, _tokens
 from ._registry import USERNAME_PATTERN, Field, action
 from ._store import User
 
@@ -164,7 +164,7 @@ def _pool_client(ctx, pool_id, client_id):
 
 def _user(ctx, pool, name):
     """The user an admin call names: username, alias or sub. UserNotFound otherwise."""
-    user = _common.find_user(ctx, pool, name)
+    user = _accounts.find_user(ctx, pool, name)
     if user is None:
         by_sub = ctx.store.get_user_by_sub(name)
         if by_sub is not None and by_sub.pool_id == pool["Id"]:
@@ -219,7 +219,7 @@ def _admin_client(pool):
 
 
 def _user_shape(user, attributes_member="Attributes", names=None):
-    attributes = _common.visible_attributes(user)
+    attributes = _attributes.visible_attributes(user)
     if names is not None:
         attributes = [item for item in attributes if item["Name"] in names]
     shape = {
@@ -617,7 +617,7 @@ def _send_invitation(ctx, pool, user, password, mediums):
         if user.attributes.get(by_medium[medium])
     ]
     if not targets:
-        fallback = _common.delivery_target(user, ("email", "phone_number"))
+        fallback = _codes.delivery_target(user, ("email", "phone_number"))
         targets = [fallback] if fallback else [(None, "NONE", "")]
     now = ctx.now()
     for _, medium, address in targets:
@@ -633,7 +633,7 @@ def _take_alias(ctx, pool, user, force):
     for attribute in ("email", "phone_number"):
         if user.attributes.get(attribute + "_verified") != "true":
             continue
-        other = _common.alias_owner(ctx, pool, user, attribute)
+        other = _attributes.alias_owner(ctx, pool, user, attribute)
         if other is None:
             continue
         if not force:
@@ -664,7 +664,7 @@ def admin_create_user(ctx, body):
         raise _errors.InvalidParameter("DesiredDeliveryMediums must be SMS or EMAIL.")
     password = body.get("TemporaryPassword")
     if password is not None:
-        _common.check_password_policy(pool, password)
+        _accounts.check_password_policy(pool, password)
     else:
         password = _temporary_password(pool)
     if body.get("MessageAction") == "RESEND":
@@ -674,11 +674,11 @@ def admin_create_user(ctx, body):
                 "UnsupportedUserStateException",
                 "Resend not possible. %s status is not FORCE_CHANGE_PASSWORD" % user.username,
             )
-        _common.set_temporary_password(ctx, pool, user, password)
+        _accounts.set_temporary_password(ctx, pool, user, password)
         ctx.store.save_user(user)
         _send_invitation(ctx, pool, user, password, mediums)
         return {"User": _user_shape(user)}
-    attributes = _common.check_attributes(pool, _admin_client(pool), body.get("UserAttributes"))
+    attributes = _attributes.check_attributes(pool, _admin_client(pool), body.get("UserAttributes"))
     username = name
     by_attribute = pool["UsernameAttributes"]
     if by_attribute:
@@ -696,7 +696,7 @@ def admin_create_user(ctx, body):
         if attributes.get(kind) and attributes[kind] != name:
             raise _errors.InvalidParameter("The %s attribute must match the username." % kind)
         attributes.update(
-            _common.check_attributes(pool, _admin_client(pool), [{"Name": kind, "Value": name}])
+            _attributes.check_attributes(pool, _admin_client(pool), [{"Name": kind, "Value": name}])
         )
         if ctx.store.users_with_attribute(pool["Id"], kind, name):
             raise _errors.UsernameExists("User account already exists")
@@ -711,18 +711,18 @@ def admin_create_user(ctx, body):
                 "Username cannot be of phone number format, since user pool is configured for "
                 "phone number alias."
             )
-        if ctx.store.get_user(pool["Id"], _common.username_key(pool, name)):
+        if ctx.store.get_user(pool["Id"], _accounts.username_key(pool, name)):
             raise _errors.UsernameExists("User account already exists")
     attributes = {key: value for key, value in attributes.items() if value != ""}
-    _common.check_required(pool, attributes)
+    _attributes.check_required(pool, attributes)
     for flag in _config.VERIFIED_FLAGS:
         if flag[: -len("_verified")] in attributes:
             attributes.setdefault(flag, "false")
     if username is None:
         username = attributes["sub"] = str(uuid.uuid4())
-    user = _common.new_user(ctx, pool, username, attributes, None, "FORCE_CHANGE_PASSWORD")
+    user = _accounts.new_user(ctx, pool, username, attributes, None, "FORCE_CHANGE_PASSWORD")
     _take_alias(ctx, pool, user, body.get("ForceAliasCreation") is True)
-    _common.set_temporary_password(ctx, pool, user, password)
+    _accounts.set_temporary_password(ctx, pool, user, password)
     ctx.store.save_user(user)
     if body.get("MessageAction") != "SUPPRESS":
         _send_invitation(ctx, pool, user, password, mediums)
@@ -769,13 +769,13 @@ def admin_set_user_password(ctx, body):
     (FORCE_CHANGE_PASSWORD)."""
     pool = _pool(ctx, body["UserPoolId"])
     user = _user(ctx, pool, body["Username"])
-    _common.check_password_policy(pool, body["Password"])
+    _accounts.check_password_policy(pool, body["Password"])
     if body.get("Permanent"):
-        _common.set_password(ctx, pool, user, body["Password"])
+        _accounts.set_password(ctx, pool, user, body["Password"])
         user.status = "CONFIRMED"
         user.extra.pop("temporary_password_expires", None)
     else:
-        _common.set_temporary_password(ctx, pool, user, body["Password"])
+        _accounts.set_temporary_password(ctx, pool, user, body["Password"])
     ctx.store.save_user(user)
     return {}
 
@@ -800,7 +800,7 @@ def admin_update_user_attributes(ctx, body):
     code when the pool auto-verifies it."""
     pool = _pool(ctx, body["UserPoolId"])
     user = _user(ctx, pool, body["Username"])
-    changes = _common.check_attributes(
+    changes = _attributes.check_attributes(
         pool, _admin_client(pool), body["UserAttributes"], updating=True
     )
     to_verify = []
@@ -827,13 +827,13 @@ def admin_update_user_attributes(ctx, body):
         else:
             user.attributes[name] = value
     _take_alias(ctx, pool, user, False)
-    _common.check_required(pool, user.attributes)
+    _attributes.check_required(pool, user.attributes)
     user.modified = ctx.now()
     ctx.store.save_user(user)
     for name in to_verify:
-        _common.send_code(
+        _codes.send_code(
             ctx, pool, user, "verify:" + name, "verify_attribute",
-            _common.delivery_target(user, (name,)), _common.VERIFY_CODE_TTL,
+            _codes.delivery_target(user, (name,)), _codes.VERIFY_CODE_TTL,
         )  # fmt: skip
     return {}
 
@@ -861,7 +861,7 @@ def admin_delete_user_attributes(ctx, body):
         user.attributes.pop(name, None)
         if name in ("email", "phone_number"):
             user.attributes.pop(name + "_verified", None)
-    _common.check_required(pool, user.attributes)
+    _attributes.check_required(pool, user.attributes)
     user.modified = ctx.now()
     ctx.store.save_user(user)
     return {}
@@ -894,7 +894,7 @@ def admin_reset_user_password(ctx, body):
     (the user then calls ConfirmForgotPassword)."""
     pool = _pool(ctx, body["UserPoolId"])
     user = _user(ctx, pool, body["Username"])
-    target = _common.delivery_target(user, ("email", "phone_number"), verified_only=True)
+    target = _codes.delivery_target(user, ("email", "phone_number"), verified_only=True)
     if target is None:
         raise _errors.InvalidParameter(
             "Cannot reset password for the user as there is no registered/verified email or "
@@ -904,8 +904,8 @@ def admin_reset_user_password(ctx, body):
         user.status = "RESET_REQUIRED"
     user.modified = ctx.now()
     ctx.store.save_user(user)
-    _common.send_code(
-        ctx, pool, user, "forgot_password", "forgot_password", target, _common.FORGOT_CODE_TTL
+    _codes.send_code(
+        ctx, pool, user, "forgot_password", "forgot_password", target, _codes.FORGOT_CODE_TTL
     )
     return {}
 

@@ -35,7 +35,7 @@ import json
 import re
 import secrets
 
-from . import _common, _errors, _srp_server, _tokens
+from . import _accounts, _attributes, _errors, _sessions, _srp_server, _tokens
 from ._registry import Field, action
 
 TIMESTAMP_TOLERANCE = 300
@@ -169,8 +169,8 @@ def after_password(ctx, pool, client, user, state):
     """
     if user.status == "UNCONFIRMED":
         raise _errors.UserNotConfirmed(_errors.USER_NOT_CONFIRMED)
-    _common.check_user_usable(user)
-    _common.clear_failures(ctx, user)
+    _accounts.check_user_usable(user)
+    _accounts.clear_failures(ctx, user)
     return resume(ctx, pool, client, user, state)
 
 
@@ -197,7 +197,7 @@ def finish(ctx, pool, client, user, state):
     ``state["access_claims"]`` (set by a step, e.g. ``device_key``) is added to the
     access token; RESULT_EXTRAS add members to AuthenticationResult.
     """
-    result = _common.start_session(ctx, pool, client, user, state.get("access_claims"))
+    result = _sessions.start_session(ctx, pool, client, user, state.get("access_claims"))
     for extra in RESULT_EXTRAS:
         result.update(extra(ctx, pool, client, user, state) or {})
     return {"ChallengeParameters": {}, "AuthenticationResult": result}
@@ -242,7 +242,7 @@ def _required(params, *names):
 )
 def initiate_auth(ctx, body):
     """InitiateAuth: start a sign-in with one of the client's allowed flows."""
-    pool, client = _common.get_client(ctx, body["ClientId"])
+    pool, client = _accounts.get_client(ctx, body["ClientId"])
     return start_flow(ctx, pool, client, body, FLOWS.get(body["AuthFlow"]))
 
 
@@ -269,7 +269,7 @@ def start_flow(ctx, pool, client, body, entry):
 )
 def respond_to_auth_challenge(ctx, body):
     """RespondToAuthChallenge: answer the challenge a previous step asked for."""
-    pool, client = _common.get_client(ctx, body["ClientId"])
+    pool, client = _accounts.get_client(ctx, body["ClientId"])
     handler = CHALLENGES.get(body["ChallengeName"])
     if handler is None:
         raise _errors.InvalidParameter("Invalid challenge name %s" % body["ChallengeName"])
@@ -280,7 +280,7 @@ def respond_to_auth_challenge(ctx, body):
 
 
 def _unknown_user(client):
-    if _common.prevents_existence_errors(client):
+    if _accounts.prevents_existence_errors(client):
         return _errors.NotAuthorized(_errors.INCORRECT_CREDENTIALS)
     return _errors.UserNotFound(_errors.USER_DOES_NOT_EXIST)
 
@@ -299,10 +299,12 @@ def _user_srp_auth(ctx, pool, client, params, body):
     a = _srp_server.parse_a(srp_a)
     if a is None:
         raise _errors.InvalidParameter("SRP_A is not a valid SRP value.")
-    user = _common.find_user(ctx, pool, username)
-    _common.check_secret_hash(client, params.get("SECRET_HASH"), _common.user_names(user, username))
+    user = _accounts.find_user(ctx, pool, username)
+    _accounts.check_secret_hash(
+        client, params.get("SECRET_HASH"), _accounts.user_names(user, username)
+    )
     if user is None or user.verifier is None:
-        if not _common.prevents_existence_errors(client):
+        if not _accounts.prevents_existence_errors(client):
             raise _unknown_user(client)
         # PreventUserExistenceErrors: a convincing challenge that no answer can pass.
         _, big_b = _srp_server.server_challenge(_srp_server.make_verifier("x", "x", "x")[1])
@@ -314,7 +316,7 @@ def _user_srp_auth(ctx, pool, client, params, body):
         return challenge_answer(
             ctx, pool, client, None, "PASSWORD_VERIFIER", parameters, {"ghost": True}, block
         )
-    _common.check_user_usable(user)
+    _accounts.check_user_usable(user)
     b, big_b = _srp_server.server_challenge(user.verifier)
     block = _random_text(48)
     state = {
@@ -340,19 +342,21 @@ def password_sign_in(ctx, pool, client, params, flow_name):
     """USERNAME and PASSWORD checked against the stored verifier, then the steps after
     the password: USER_PASSWORD_AUTH and the admin ADMIN_USER_PASSWORD_AUTH."""
     username, password = _required(params, "USERNAME", "PASSWORD")
-    user = _common.find_user(ctx, pool, username)
-    _common.check_secret_hash(client, params.get("SECRET_HASH"), _common.user_names(user, username))
+    user = _accounts.find_user(ctx, pool, username)
+    _accounts.check_secret_hash(
+        client, params.get("SECRET_HASH"), _accounts.user_names(user, username)
+    )
     if user is None or user.verifier is None:
         raise _unknown_user(client)
-    _common.check_user_usable(user)
-    _common.check_not_locked(ctx, user)
+    _accounts.check_user_usable(user)
+    _accounts.check_not_locked(ctx, user)
     good = _srp_server.check_password(
-        _common.pool_name(pool), user.username, password, user.salt, user.verifier
+        _accounts.pool_name(pool), user.username, password, user.salt, user.verifier
     )
     if user.status == "UNCONFIRMED":
         raise _errors.UserNotConfirmed(_errors.USER_NOT_CONFIRMED)
     if not good:
-        _common.record_failure(ctx, user)
+        _accounts.record_failure(ctx, user)
         raise _errors.NotAuthorized(_errors.INCORRECT_CREDENTIALS)
     state = {"device_key": params.get("DEVICE_KEY"), "flow": flow_name}
     return after_password(ctx, pool, client, user, state)
@@ -364,8 +368,8 @@ def _refresh(ctx, pool, client, params, body):
     if family is None or family["client_id"] != client["ClientId"]:
         raise _errors.NotAuthorized("Invalid Refresh Token")
     user = ctx.store.get_user_by_sub(family["sub"])
-    _common.check_secret_hash(
-        client, params.get("SECRET_HASH"), _common.user_names(user, params.get("USERNAME"))
+    _accounts.check_secret_hash(
+        client, params.get("SECRET_HASH"), _accounts.user_names(user, params.get("USERNAME"))
     )
     if family["revoked"] is not None:
         raise _errors.NotAuthorized("Refresh Token has been revoked")
@@ -373,7 +377,7 @@ def _refresh(ctx, pool, client, params, body):
         raise _errors.NotAuthorized("Refresh Token has expired")
     if user is None:
         raise _errors.NotAuthorized("Invalid Refresh Token")
-    _common.check_user_usable(user)
+    _accounts.check_user_usable(user)
     extra = {}
     for claims in REFRESH_CLAIMS:
         extra.update(claims(ctx, pool, client, user, params) or {})
@@ -414,14 +418,14 @@ def _password_verifier(ctx, pool, client, responses, body):
     ):
         raise _errors.NotAuthorized("Invalid session provided for the user.")
     user = ctx.store.get_user_by_sub(row["sub"]) if row["sub"] else None
-    _common.check_secret_hash(
-        client, responses.get("SECRET_HASH"), _common.user_names(user, username)
+    _accounts.check_secret_hash(
+        client, responses.get("SECRET_HASH"), _accounts.user_names(user, username)
     )
     if user is None or user.verifier is None:
         if row["state"].get("ghost"):
             raise _errors.NotAuthorized(_errors.INCORRECT_CREDENTIALS)
         raise _unknown_user(client)  # deleted between the two steps
-    named = _common.find_user(ctx, pool, username)
+    named = _accounts.find_user(ctx, pool, username)
     if named is None or named.sub != user.sub:
         raise _errors.NotAuthorized(_errors.INCORRECT_CREDENTIALS)
     when = parse_timestamp(stamp)
@@ -431,17 +435,17 @@ def _password_verifier(ctx, pool, client, responses, body):
         )
     if abs(ctx.now() - when) > TIMESTAMP_TOLERANCE:
         raise _errors.NotAuthorized("TIMESTAMP is not within 5 minutes of the server's clock.")
-    _common.check_user_usable(user)
-    _common.check_not_locked(ctx, user)
+    _accounts.check_user_usable(user)
+    _accounts.check_not_locked(ctx, user)
     state = row["state"]
     expected = _srp_server.expected_signature(
-        _common.pool_name(pool), row["username"], user.verifier, int(state["a"], 16),
+        _accounts.pool_name(pool), row["username"], user.verifier, int(state["a"], 16),
         int(state["b"], 16), int(state["B"], 16), block, stamp,
     )  # fmt: skip
     if not _srp_server.signatures_match(expected, signature):
         if user.status == "UNCONFIRMED":
             raise _errors.UserNotConfirmed(_errors.USER_NOT_CONFIRMED)
-        _common.record_failure(ctx, user)
+        _accounts.record_failure(ctx, user)
         raise _errors.NotAuthorized(_errors.INCORRECT_CREDENTIALS)
     if responses.get("DEVICE_KEY"):
         try:
@@ -500,14 +504,14 @@ def _new_password_required(ctx, pool, client, responses, body):
     )
     user = ctx.store.get_user_by_sub(row["sub"])
     username = responses.get("USERNAME")
-    named = _common.find_user(ctx, pool, username) if username else user
+    named = _accounts.find_user(ctx, pool, username) if username else user
     if user is None or named is None or named.sub != user.sub:
         ctx.store.drop_challenge(row["session_hash"])
         raise _errors.NotAuthorized("Invalid session provided for the user.")
     # A refused password or missing attribute leaves the session usable for a retry.
-    _common.check_password_policy(pool, password)
+    _accounts.check_password_policy(pool, password)
     prefix = "userAttributes."
-    changes = _common.check_attributes(
+    changes = _attributes.check_attributes(
         pool,
         client,
         [
@@ -518,13 +522,13 @@ def _new_password_required(ctx, pool, client, responses, body):
         updating=True,
     )
     merged = dict(user.attributes, **changes)
-    _common.check_required(pool, merged)
+    _attributes.check_required(pool, merged)
     ctx.store.drop_challenge(row["session_hash"])
-    _common.check_secret_hash(
-        client, responses.get("SECRET_HASH"), _common.user_names(user, username)
+    _accounts.check_secret_hash(
+        client, responses.get("SECRET_HASH"), _accounts.user_names(user, username)
     )
     user.attributes = {name: value for name, value in merged.items() if value != ""}
-    _common.set_password(ctx, pool, user, password)
+    _accounts.set_password(ctx, pool, user, password)
     user.status = "CONFIRMED"
     user.extra.pop("temporary_password_expires", None)
     ctx.store.save_user(user)
@@ -537,7 +541,7 @@ def _new_password_required(ctx, pool, client, responses, body):
 @action("GlobalSignOut", fields=[Field("AccessToken", required=True, max_len=16384)])
 def global_sign_out(ctx, body):
     """GlobalSignOut: revoke every refresh token of the user and their access tokens."""
-    _, user, _ = _common.authenticate(ctx, body["AccessToken"])
+    _, user, _ = _sessions.authenticate(ctx, body["AccessToken"])
     ctx.store.revoke_user_families(user.sub, ctx.now())
     return {}
 

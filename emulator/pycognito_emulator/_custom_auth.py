@@ -65,7 +65,7 @@ import inspect
 import os
 import sys
 
-from . import _auth, _common, _errors, _srp_server
+from . import _accounts, _auth, _errors, _srp_server
 
 NAMES = {
     "DefineAuthChallenge": "define_auth_challenge",
@@ -329,14 +329,16 @@ def _custom_auth(ctx, pool, client, params, body):
         if a is None:
             raise _errors.InvalidParameter("SRP_A is not a valid SRP value.")
     triggers_for(ctx, pool)  # no triggers: refuse before looking at the user
-    user = _common.find_user(ctx, pool, username)
-    _common.check_secret_hash(client, params.get("SECRET_HASH"), _common.user_names(user, username))
+    user = _accounts.find_user(ctx, pool, username)
+    _accounts.check_secret_hash(
+        client, params.get("SECRET_HASH"), _accounts.user_names(user, username)
+    )
     if user is None:
         raise _auth._unknown_user(client)
-    _common.check_user_usable(user)
+    _accounts.check_user_usable(user)
     if user.status == "UNCONFIRMED":
         raise _errors.UserNotConfirmed(_errors.USER_NOT_CONFIRMED)
-    _common.check_not_locked(ctx, user)
+    _accounts.check_not_locked(ctx, user)
     custom = {"session": [], "metadata": body.get("ClientMetadata") or {}}
     if srp:
         custom["session"].append(
@@ -352,13 +354,13 @@ def _custom_challenge(ctx, pool, client, responses, body):
     answer, username = _auth._required(responses, "ANSWER", "USERNAME")
     row = _auth.take_session(ctx, client, "CUSTOM_CHALLENGE", session=body.get("Session"))
     user = ctx.store.get_user_by_sub(row["sub"]) if row["sub"] else None
-    named = _common.find_user(ctx, pool, username)
+    named = _accounts.find_user(ctx, pool, username)
     if user is None or named is None or named.sub != user.sub:
         raise _errors.NotAuthorized("Invalid session provided for the user.")
-    _common.check_secret_hash(
-        client, responses.get("SECRET_HASH"), _common.user_names(user, username)
+    _accounts.check_secret_hash(
+        client, responses.get("SECRET_HASH"), _accounts.user_names(user, username)
     )
-    _common.check_user_usable(user)
+    _accounts.check_user_usable(user)
     state = row["state"]
     custom = state["custom"]
     if body.get("ClientMetadata") is not None:

@@ -63,7 +63,7 @@ import uuid
 
 from pycognito_web import _srp
 
-from . import _auth, _common, _errors, _srp_server, _tokens
+from . import _accounts, _auth, _errors, _sessions, _srp_server, _tokens
 from ._registry import Field, action
 
 UNCONFIRMED_TTL = 86400
@@ -213,13 +213,13 @@ def _refresh_claims(ctx, pool, client, user, params):
 
 def _session_user(ctx, pool, client, row, username, responses):
     user = ctx.store.get_user_by_sub(row["sub"]) if row["sub"] else None
-    named = _common.find_user(ctx, pool, username)
+    named = _accounts.find_user(ctx, pool, username)
     if user is None or named is None or named.sub != user.sub:
         raise _errors.NotAuthorized("Invalid session provided for the user.")
-    _common.check_secret_hash(
-        client, responses.get("SECRET_HASH"), _common.user_names(user, username)
+    _accounts.check_secret_hash(
+        client, responses.get("SECRET_HASH"), _accounts.user_names(user, username)
     )
-    _common.check_user_usable(user)
+    _accounts.check_user_usable(user)
     return user
 
 
@@ -327,7 +327,7 @@ def _tracking_pool(pool):
 
 
 def _token_user(ctx, body):
-    pool, user, _ = _common.authenticate(ctx, body["AccessToken"])
+    pool, user, _ = _sessions.authenticate(ctx, body["AccessToken"])
     return pool, user
 
 
@@ -342,7 +342,7 @@ def _admin_user(ctx, body):
     pool = ctx.store.get_pool(body["UserPoolId"])
     if pool is None:
         raise _errors.ResourceNotFound("User pool %s does not exist." % body["UserPoolId"])
-    user = _common.find_user(ctx, pool, body["Username"])
+    user = _accounts.find_user(ctx, pool, body["Username"])
     if user is None:
         raise _errors.UserNotFound(_errors.USER_DOES_NOT_EXIST)
     return pool, user

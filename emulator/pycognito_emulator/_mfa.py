@@ -57,7 +57,7 @@ import json
 import secrets
 import struct
 
-from . import _auth, _common, _errors, _tokens
+from . import _accounts, _auth, _codes, _errors, _sessions, _tokens
 from ._registry import Field, action
 
 SMS = "SMS_MFA"
@@ -203,7 +203,7 @@ def _settings(value, name):
 )  # fmt: skip
 def set_user_mfa_preference(ctx, body):
     """SetUserMFAPreference: enable/disable SMS and TOTP MFA and pick the preferred one."""
-    _, user, _ = _common.authenticate(ctx, body["AccessToken"])
+    _, user, _ = _sessions.authenticate(ctx, body["AccessToken"])
     sms = _settings(body.get("SMSMfaSettings"), "sMSMfaSettings")
     token = _settings(body.get("SoftwareTokenMfaSettings"), "softwareTokenMfaSettings")
     if body.get("EmailMfaSettings") is not None:
@@ -223,7 +223,7 @@ def set_user_mfa_preference(ctx, body):
 @action("SetUserSettings", fields=[Field("AccessToken", required=True, max_len=16384)])
 def set_user_settings(ctx, body):
     """SetUserSettings: the legacy MFAOptions (SMS to phone_number on, or [] off)."""
-    _, user, _ = _common.authenticate(ctx, body["AccessToken"])
+    _, user, _ = _sessions.authenticate(ctx, body["AccessToken"])
     options = body.get("MFAOptions")
     if options is None:
         raise _errors.InvalidParameter(
@@ -267,7 +267,7 @@ def associate_software_token(ctx, body):
     during the MFA_SETUP challenge (Session; the answer carries a new Session)."""
     _require_one(body)
     if body.get("AccessToken") is not None:
-        pool, user, _ = _common.authenticate(ctx, body["AccessToken"])
+        pool, user, _ = _sessions.authenticate(ctx, body["AccessToken"])
         if not pool_mfa(pool)[2]:
             raise _errors.ServiceError("SoftwareTokenMFANotFoundException", NO_POOL_TOTP)
         secret = new_secret()
@@ -312,7 +312,7 @@ def verify_software_token(ctx, body):
     _require_one(body)
     name = body.get("FriendlyDeviceName")
     if body.get("AccessToken") is not None:
-        _, user, _ = _common.authenticate(ctx, body["AccessToken"])
+        _, user, _ = _sessions.authenticate(ctx, body["AccessToken"])
         secret = user.extra.get("software_token_pending")
         if not secret:
             raise _errors.ServiceError("SoftwareTokenMFANotFoundException", NO_USER_TOTP)
@@ -382,7 +382,7 @@ def ask(ctx, pool, client, user, state, method):
     state["wrong_codes"] = 0
     if method == SMS:
         target = ("phone_number", "SMS", user.attributes["phone_number"])
-        details = _common.send_code(
+        details = _codes.send_code(
             ctx, pool, user, "mfa", "mfa", target, pool["AuthSessionValidity"] * 60
         )
         parameters = {
@@ -415,14 +415,14 @@ def _challenge_user(ctx, pool, client, name, responses, body):
     (username,) = _auth._required(responses, "USERNAME")
     row = _auth.take_session(ctx, client, name, session=body.get("Session"), consume=False)
     user = ctx.store.get_user_by_sub(row["sub"])
-    named = _common.find_user(ctx, pool, username)
+    named = _accounts.find_user(ctx, pool, username)
     if user is None or named is None or named.sub != user.sub:
         ctx.store.drop_challenge(row["session_hash"])
         raise _errors.NotAuthorized("Invalid session provided for the user.")
-    _common.check_secret_hash(
-        client, responses.get("SECRET_HASH"), _common.user_names(user, username)
+    _accounts.check_secret_hash(
+        client, responses.get("SECRET_HASH"), _accounts.user_names(user, username)
     )
-    _common.check_user_usable(user)
+    _accounts.check_user_usable(user)
     return row, user
 
 

@@ -2,13 +2,13 @@
 
 SignUp, ConfirmSignUp, ResendConfirmationCode, ForgotPassword and
 ConfirmForgotPassword are addressed by ClientId and Username; the others by an
-access token (``_common.authenticate``).
+access token (``_sessions.authenticate``).
 """
 
 import re
 import uuid
 
-from . import _common, _errors, _srp_server
+from . import _accounts, _attributes, _codes, _errors, _sessions, _srp_server
 from ._registry import CODE_PATTERN, USERNAME_PATTERN, Field, action
 
 _PASSWORD_PATTERN = (r"^\S(.*\S)?$", r"^[\S]+.*[\S]+$")
@@ -42,12 +42,12 @@ def _client_user(ctx, body, unknown_message=_errors.USER_CLIENT_NOT_FOUND):
     Returns:
         user is None only for clients with PreventUserExistenceErrors=ENABLED.
     """
-    pool, client = _common.get_client(ctx, body["ClientId"])
-    user = _common.find_user(ctx, pool, body["Username"])
-    _common.check_secret_hash(
-        client, body.get("SecretHash"), _common.user_names(user, body["Username"])
+    pool, client = _accounts.get_client(ctx, body["ClientId"])
+    user = _accounts.find_user(ctx, pool, body["Username"])
+    _accounts.check_secret_hash(
+        client, body.get("SecretHash"), _accounts.user_names(user, body["Username"])
     )
-    if user is None and not _common.prevents_existence_errors(client):
+    if user is None and not _accounts.prevents_existence_errors(client):
         raise _errors.UserNotFound(unknown_message)
     return pool, client, user
 
@@ -55,9 +55,9 @@ def _client_user(ctx, body, unknown_message=_errors.USER_CLIENT_NOT_FOUND):
 def _simulated_delivery(name):
     # What an unknown user "gets" under PreventUserExistenceErrors=ENABLED.
     if _looks_like_phone(name):
-        return _common.delivery_details(("phone_number", "SMS", name))
+        return _codes.delivery_details(("phone_number", "SMS", name))
     address = name if _looks_like_email(name) else name + "@example.com"
-    return _common.delivery_details(("email", "EMAIL", address))
+    return _codes.delivery_details(("email", "EMAIL", address))
 
 
 @action(
@@ -70,9 +70,9 @@ def _simulated_delivery(name):
 def sign_up(ctx, body):
     """SignUp: create an UNCONFIRMED user and send the confirmation code if the pool
     auto-verifies an address the user gave."""
-    pool, client = _common.get_client(ctx, body["ClientId"])
+    pool, client = _accounts.get_client(ctx, body["ClientId"])
     name = body["Username"]
-    _common.check_secret_hash(client, body.get("SecretHash"), [name])
+    _accounts.check_secret_hash(client, body.get("SecretHash"), [name])
     by_attribute = pool["UsernameAttributes"]
     taken_by = None
     if by_attribute:
@@ -95,32 +95,32 @@ def sign_up(ctx, body):
             "Username cannot be of phone number format, since user pool is configured for "
             "phone number alias."
         )
-    attributes = _common.check_attributes(pool, client, body.get("UserAttributes"))
+    attributes = _attributes.check_attributes(pool, client, body.get("UserAttributes"))
     if taken_by:
         # The username is the email or phone number; the internal username is the sub.
         attributes.update(
-            _common.check_attributes(pool, client, [{"Name": taken_by, "Value": name}])
+            _attributes.check_attributes(pool, client, [{"Name": taken_by, "Value": name}])
         )
         if ctx.store.users_with_attribute(pool["Id"], taken_by, name):
             raise _errors.UsernameExists("An account with the given %s already exists." % taken_by)
         username = None
     else:
-        if ctx.store.get_user(pool["Id"], _common.username_key(pool, name)):
+        if ctx.store.get_user(pool["Id"], _accounts.username_key(pool, name)):
             raise _errors.UsernameExists("User already exists")
         username = name
-    _common.check_password_policy(pool, body["Password"])
-    _common.check_required(pool, attributes)
+    _accounts.check_password_policy(pool, body["Password"])
+    _attributes.check_required(pool, attributes)
     for flag in ("email_verified", "phone_number_verified"):
         if flag[: -len("_verified")] in attributes:
             attributes[flag] = "false"
     if username is None:
         username = attributes["sub"] = str(uuid.uuid4())
-    user = _common.new_user(ctx, pool, username, attributes, body["Password"], "UNCONFIRMED")
+    user = _accounts.new_user(ctx, pool, username, attributes, body["Password"], "UNCONFIRMED")
     answer = {"UserConfirmed": False, "UserSub": user.sub}
-    target = _common.signup_target(pool, user)
+    target = _codes.signup_target(pool, user)
     if target is not None:
-        answer["CodeDeliveryDetails"] = _common.send_code(
-            ctx, pool, user, "signup", "signup", target, _common.SIGNUP_CODE_TTL
+        answer["CodeDeliveryDetails"] = _codes.send_code(
+            ctx, pool, user, "signup", "signup", target, _codes.SIGNUP_CODE_TTL
         )
     return answer
 
@@ -129,7 +129,7 @@ def _verify_alias(ctx, pool, user, attribute, force):
     """Mark ``attribute`` verified, taking the alias from another user only if forced."""
     if attribute is None:
         return
-    other = _common.alias_owner(ctx, pool, user, attribute)
+    other = _attributes.alias_owner(ctx, pool, user, attribute)
     if other is not None:
         if not force:
             raise _errors.AliasExists("An account with the %s already exists." % attribute)
@@ -151,7 +151,7 @@ def confirm_sign_up(ctx, body):
         raise _errors.CodeMismatch(_errors.CODE_MISMATCH)
     if user.status != "UNCONFIRMED":
         raise _errors.NotAuthorized("User cannot be confirmed. Current status is %s" % user.status)
-    attribute = _common.check_code(ctx, user, "signup", body["ConfirmationCode"])
+    attribute = _codes.check_code(ctx, user, "signup", body["ConfirmationCode"])
     _verify_alias(ctx, pool, user, attribute, body.get("ForceAliasCreation") is True)
     user.status = "CONFIRMED"
     user.modified = ctx.now()
@@ -167,12 +167,10 @@ def resend_confirmation_code(ctx, body):
         return {"CodeDeliveryDetails": _simulated_delivery(body["Username"])}
     if user.status != "UNCONFIRMED":
         raise _errors.InvalidParameter("User is already confirmed.")
-    target = _common.signup_target(pool, user)
+    target = _codes.signup_target(pool, user)
     if target is None:
         raise _errors.InvalidParameter("Cannot resend codes. Auto verification not turned on.")
-    details = _common.send_code(
-        ctx, pool, user, "signup", "signup", target, _common.SIGNUP_CODE_TTL
-    )
+    details = _codes.send_code(ctx, pool, user, "signup", "signup", target, _codes.SIGNUP_CODE_TTL)
     return {"CodeDeliveryDetails": details}
 
 
@@ -184,14 +182,14 @@ def forgot_password(ctx, body):
         return {"CodeDeliveryDetails": _simulated_delivery(body["Username"])}
     if not user.enabled:
         raise _errors.NotAuthorized("User is disabled.")
-    target = _common.delivery_target(user, ("email", "phone_number"), verified_only=True)
+    target = _codes.delivery_target(user, ("email", "phone_number"), verified_only=True)
     if target is None:
         raise _errors.InvalidParameter(
             "Cannot reset password for the user as there is no registered/verified email or "
             "phone_number"
         )
-    details = _common.send_code(
-        ctx, pool, user, "forgot_password", "forgot_password", target, _common.FORGOT_CODE_TTL
+    details = _codes.send_code(
+        ctx, pool, user, "forgot_password", "forgot_password", target, _codes.FORGOT_CODE_TTL
     )
     return {"CodeDeliveryDetails": details}
 
@@ -205,9 +203,9 @@ def confirm_forgot_password(ctx, body):
     pool, _, user = _client_user(ctx, body)
     if user is None:
         raise _errors.CodeMismatch(_errors.CODE_MISMATCH)
-    _common.check_password_policy(pool, body["Password"])
-    _common.check_code(ctx, user, "forgot_password", body["ConfirmationCode"])
-    _common.set_password(ctx, pool, user, body["Password"])
+    _accounts.check_password_policy(pool, body["Password"])
+    _codes.check_code(ctx, user, "forgot_password", body["ConfirmationCode"])
+    _accounts.set_password(ctx, pool, user, body["Password"])
     if user.status == "RESET_REQUIRED":
         user.status = "CONFIRMED"
     ctx.store.save_user(user)
@@ -220,19 +218,19 @@ def confirm_forgot_password(ctx, body):
 )
 def change_password(ctx, body):
     """ChangePassword: the signed-in user replaces the password, proving the old one."""
-    pool, user, _ = _common.authenticate(ctx, body["AccessToken"])
-    _common.check_not_locked(ctx, user)
+    pool, user, _ = _sessions.authenticate(ctx, body["AccessToken"])
+    _accounts.check_not_locked(ctx, user)
     if not _srp_server.check_password(
-        _common.pool_name(pool),
+        _accounts.pool_name(pool),
         user.username,
         body["PreviousPassword"],
         user.salt,
         user.verifier,
     ):
-        _common.record_failure(ctx, user)
+        _accounts.record_failure(ctx, user)
         raise _errors.NotAuthorized(_errors.INCORRECT_CREDENTIALS)
-    _common.check_password_policy(pool, body["ProposedPassword"])
-    _common.set_password(ctx, pool, user, body["ProposedPassword"])
+    _accounts.check_password_policy(pool, body["ProposedPassword"])
+    _accounts.set_password(ctx, pool, user, body["ProposedPassword"])
     ctx.store.save_user(user)
     return {}
 
@@ -240,11 +238,11 @@ def change_password(ctx, body):
 @action("GetUser", fields=[_TOKEN])
 def get_user(ctx, body):
     """GetUser: the signed-in user's username and attributes."""
-    _, user, claims = _common.authenticate(ctx, body["AccessToken"])
+    _, user, claims = _sessions.authenticate(ctx, body["AccessToken"])
     client = ctx.store.get_client(str(claims.get("client_id")))
     answer = {
         "Username": user.username,
-        "UserAttributes": _common.visible_attributes(user, client),
+        "UserAttributes": _attributes.visible_attributes(user, client),
     }
     # MFA settings come from ``user.extra`` (written by the MFA actions).
     for key in ("MFAOptions", "PreferredMfaSetting", "UserMFASettingList"):
@@ -259,15 +257,15 @@ _ATTRIBUTE_NAME = Field("AttributeName", required=True, min_len=1, max_len=32)
 @action("GetUserAttributeVerificationCode", fields=[_TOKEN, _ATTRIBUTE_NAME, *_EXTRAS])
 def get_user_attribute_verification_code(ctx, body):
     """GetUserAttributeVerificationCode: send a code that verifies email or phone_number."""
-    pool, user, _ = _common.authenticate(ctx, body["AccessToken"])
+    pool, user, _ = _sessions.authenticate(ctx, body["AccessToken"])
     name = body["AttributeName"]
     if name not in ("email", "phone_number"):
         raise _errors.InvalidParameter("Invalid attribute name %s." % name)
-    target = _common.delivery_target(user, (name,))
+    target = _codes.delivery_target(user, (name,))
     if target is None:
         raise _errors.InvalidParameter("Requested attribute %s is not present." % name)
-    details = _common.send_code(
-        ctx, pool, user, "verify:" + name, "verify_attribute", target, _common.VERIFY_CODE_TTL
+    details = _codes.send_code(
+        ctx, pool, user, "verify:" + name, "verify_attribute", target, _codes.VERIFY_CODE_TTL
     )
     return {"CodeDeliveryDetails": details}
 
@@ -279,11 +277,11 @@ def get_user_attribute_verification_code(ctx, body):
 )  # fmt: skip
 def verify_user_attribute(ctx, body):
     """VerifyUserAttribute: check the code and mark the attribute verified."""
-    pool, user, _ = _common.authenticate(ctx, body["AccessToken"])
+    pool, user, _ = _sessions.authenticate(ctx, body["AccessToken"])
     name = body["AttributeName"]
     if name not in ("email", "phone_number"):
         raise _errors.InvalidParameter("Invalid attribute name %s." % name)
-    attribute = _common.check_code(ctx, user, "verify:" + name, body["Code"])
+    attribute = _codes.check_code(ctx, user, "verify:" + name, body["Code"])
     _verify_alias(ctx, pool, user, attribute or name, False)
     user.modified = ctx.now()
     ctx.store.save_user(user)
@@ -297,9 +295,9 @@ def verify_user_attribute(ctx, body):
 def update_user_attributes(ctx, body):
     """UpdateUserAttributes: change attributes; a changed email or phone number becomes
     unverified and, when the pool auto-verifies it, gets a verification code."""
-    pool, user, claims = _common.authenticate(ctx, body["AccessToken"])
+    pool, user, claims = _sessions.authenticate(ctx, body["AccessToken"])
     client = ctx.store.get_client(str(claims.get("client_id"))) or {}
-    changes = _common.check_attributes(pool, client, body["UserAttributes"], updating=True)
+    changes = _attributes.check_attributes(pool, client, body["UserAttributes"], updating=True)
     changed_addresses = []
     for name, value in changes.items():
         if (
@@ -319,17 +317,17 @@ def update_user_attributes(ctx, body):
             user.attributes.pop(name, None)
         else:
             user.attributes[name] = value
-    _common.check_required(pool, user.attributes)
+    _attributes.check_required(pool, user.attributes)
     user.modified = ctx.now()
     ctx.store.save_user(user)
     details = []
     for name in changed_addresses:
         if name in pool["AutoVerifiedAttributes"] and user.attributes.get(name):
-            target = _common.delivery_target(user, (name,))
+            target = _codes.delivery_target(user, (name,))
             details.append(
-                _common.send_code(
+                _codes.send_code(
                     ctx, pool, user, "verify:" + name, "verify_attribute", target,
-                    _common.VERIFY_CODE_TTL,
+                    _codes.VERIFY_CODE_TTL,
                 )
             )  # fmt: skip
     return {"CodeDeliveryDetailsList": details} if details else {}
@@ -341,7 +339,7 @@ def update_user_attributes(ctx, body):
 )
 def delete_user_attributes(ctx, body):
     """DeleteUserAttributes: remove attributes (never sub or a required one)."""
-    pool, user, _ = _common.authenticate(ctx, body["AccessToken"])
+    pool, user, _ = _sessions.authenticate(ctx, body["AccessToken"])
     for name in body["UserAttributeNames"]:
         if name not in pool["Schema"]:
             raise _errors.InvalidParameter(
@@ -353,7 +351,7 @@ def delete_user_attributes(ctx, body):
         user.attributes.pop(name, None)
         if name in ("email", "phone_number"):
             user.attributes.pop(name + "_verified", None)
-    _common.check_required(pool, user.attributes)
+    _attributes.check_required(pool, user.attributes)
     user.modified = ctx.now()
     ctx.store.save_user(user)
     return {}
@@ -362,6 +360,6 @@ def delete_user_attributes(ctx, body):
 @action("DeleteUser", fields=[_TOKEN])
 def delete_user(ctx, body):
     """DeleteUser: the signed-in user deletes their own account (and its tokens)."""
-    _, user, _ = _common.authenticate(ctx, body["AccessToken"])
+    _, user, _ = _sessions.authenticate(ctx, body["AccessToken"])
     ctx.store.delete_user(user.sub)
     return {}

@@ -237,7 +237,7 @@ class InProcess:
         return status, json.loads(raw)
 
     def admin_created_user(self, username, password):
-        from pycognito_emulator import _common
+        from pycognito_emulator import _accounts as _common
         from pycognito_emulator._context import Context
 
         ctx = Context(self.app.store, self.app.settings)

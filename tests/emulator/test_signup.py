@@ -3,7 +3,8 @@
 import pytest
 from emu_helpers import PASSWORD, sign_up, unique
 
-from pycognito_emulator._common import mask_email, mask_phone, secret_hash
+from pycognito_emulator._accounts import secret_hash
+from pycognito_emulator._codes import mask_email, mask_phone
 
 
 @pytest.fixture

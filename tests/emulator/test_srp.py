@@ -311,7 +311,7 @@ def test_lockout_after_five_failures(clock):
 
 
 def test_secret_client_needs_secret_hash(emulator):
-    from pycognito_emulator._common import secret_hash
+    from pycognito_emulator._accounts import secret_hash
 
     client_id, secret = emulator.secret_client_id, emulator.secret_client_secret
     username, email = sign_up(emulator)

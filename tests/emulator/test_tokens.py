@@ -255,7 +255,7 @@ def test_revoke_token_revokes_one_session(emulator):
 
 def test_revoke_token_with_a_secret_client(emulator):
     username, _ = sign_up(emulator)
-    from pycognito_emulator._common import secret_hash
+    from pycognito_emulator._accounts import secret_hash
 
     client_id, secret = emulator.secret_client_id, emulator.secret_client_secret
     result = emulator.call(

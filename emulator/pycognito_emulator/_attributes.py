@@ -1,0 +1,97 @@
+"""User attributes: checking what a client writes against the pool's schema, what
+GetUser shows, and who holds an alias.
+"""
+
+import re
+
+from . import _errors
+from ._config import VERIFIED_FLAGS
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+_PHONE = re.compile(r"^\+[0-9]{4,15}$")
+_MAX_ATTRIBUTE = 2048
+
+
+def _schema_error(name, problem):
+    return _errors.InvalidParameter(
+        "Attributes did not conform to the schema: %s: %s" % (name, problem)
+    )
+
+
+def check_attributes(pool, client, attributes, updating=False):
+    """Check attributes a user writes (SignUp, UpdateUserAttributes).
+
+    Args:
+        attributes: the request's list of {Name, Value}.
+        updating: True for updates (immutable attributes refused).
+
+    Returns:
+        A dict name -> value (custom attributes keep their ``custom:`` prefix).
+
+    Raises:
+        ServiceError: unknown, unwritable or malformed attributes.
+    """
+    schema = pool["Schema"]
+    writable = client.get("WriteAttributes")
+    result = {}
+    for item in attributes or []:
+        name, value = item["Name"], item.get("Value") or ""
+        spec = schema.get(name)
+        if spec is None:
+            raise _schema_error(name, "Attribute does not exist in the schema.")
+        if (
+            name == "sub"
+            or (writable is not None and name not in writable)
+            or (writable is None and name in VERIFIED_FLAGS)
+        ):
+            raise _errors.NotAuthorized("A client attempted to write unauthorized attribute")
+        if updating and not spec["Mutable"]:
+            raise _schema_error(name, "Attribute cannot be updated.")
+        if len(value) > _MAX_ATTRIBUTE:
+            raise _schema_error(name, "String must be no longer than 2048 characters")
+        if name == "email" and value and not _EMAIL.match(value):
+            raise _errors.InvalidParameter("Invalid email address format.")
+        if name == "phone_number" and value and not _PHONE.match(value):
+            raise _errors.InvalidParameter("Invalid phone number format.")
+        if spec["AttributeDataType"] == "Boolean" and value not in ("true", "false"):
+            raise _schema_error(name, "Attribute value must be true or false.")
+        if spec["AttributeDataType"] == "Number" and value:
+            try:
+                float(value)
+            except ValueError:
+                raise _schema_error(name, "Number expected.") from None
+        result[name] = value
+    return result
+
+
+def check_required(pool, attributes):
+    """Refuse a user that lacks an attribute the pool's schema requires."""
+    for name, spec in pool["Schema"].items():
+        if spec["Required"] and not attributes.get(name):
+            raise _schema_error(name, "The attribute is required")
+
+
+def visible_attributes(user, client=None):
+    """A user's attributes as GetUser lists them ([{Name, Value}], sub first)."""
+    readable = client.get("ReadAttributes") if client else None
+    names = ["sub", *sorted(name for name in user.attributes if name != "sub")]
+    return [
+        {"Name": name, "Value": user.attributes[name]}
+        for name in names
+        if name in user.attributes and (readable is None or name in readable or name == "sub")
+    ]
+
+
+def alias_owner(ctx, pool, user, attribute):
+    """Another user who holds ``attribute``'s value of ``user`` as a verified alias.
+
+    Returns:
+        The other User, or None (also when the attribute is not an alias).
+    """
+    value = user.attributes.get(attribute)
+    if not value or attribute not in pool["AliasAttributes"] + pool["UsernameAttributes"]:
+        return None
+    for other in ctx.store.users_with_attribute(pool["Id"], attribute, value):
+        if other.sub != user.sub and other.attributes.get(attribute + "_verified") == "true":
+            return other
+    return None
