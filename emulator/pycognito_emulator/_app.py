@@ -32,7 +32,6 @@ with a generic message; the traceback goes to the console only.
 import asyncio
 import concurrent.futures
 import datetime
-import importlib
 import json
 import re
 import sys
@@ -55,7 +54,6 @@ CORS_ALLOW_HEADERS = (
 )
 CORS_EXPOSE_HEADERS = "x-amzn-requestid, x-amzn-errortype, x-amzn-errormessage, date"
 _DRAIN_LIMIT = 16 * 1024 * 1024
-OPTIONAL_ACTION_MODULES = ("_admin", "_mfa", "_devices", "_identity", "_custom_auth")
 _LOOPBACK_ORIGIN = re.compile(
     r"^https?://(localhost|127(\.[0-9]{1,3}){3}|\[::1\])(:[0-9]{1,5})?$", re.IGNORECASE
 )
@@ -63,19 +61,31 @@ _WELL_KNOWN = re.compile(r"^/([\w-]+_[0-9a-zA-Z]+)/\.well-known/(jwks\.json|open
 
 
 def load_actions():
-    """Import every module that registers actions (they fill ``_registry.ACTIONS``).
+    """Import every module that registers actions, flows, challenge answers or sign-in
+    steps (they fill ``_registry.ACTIONS`` and the tables of ``_signin``), then check
+    that every step of the sign-in pipeline has its handler.
 
-    Modules in ``OPTIONAL_ACTION_MODULES`` are loaded when they exist, so admin,
-    MFA and device actions can land as new files.
+    Raises:
+        ValueError: a sign-in step that no module handles.
     """
-    from . import _auth, _users  # noqa: F401
+    # Imported for what they register; one module a line, so that a new action module
+    # is a one-line change. A module missing here is an ImportError, never a feature off.
+    from . import (
+        _admin_auth,  # noqa: F401
+        _admin_clients,  # noqa: F401
+        _admin_pools,  # noqa: F401
+        _admin_users,  # noqa: F401
+        _auth,  # noqa: F401
+        _custom_auth,  # noqa: F401
+        _devices,  # noqa: F401
+        _identity,  # noqa: F401
+        _mfa,  # noqa: F401
+        _new_password,  # noqa: F401
+        _signin,
+        _users,  # noqa: F401
+    )
 
-    for name in OPTIONAL_ACTION_MODULES:
-        try:
-            importlib.import_module("%s.%s" % (__package__, name))
-        except ModuleNotFoundError as error:
-            if error.name != "%s.%s" % (__package__, name):
-                raise
+    _signin.check_steps()
 
 
 def check_admin_request(request, settings, now):

@@ -1,61 +1,49 @@
-"""Sign-in: InitiateAuth, RespondToAuthChallenge, GlobalSignOut and RevokeToken.
+"""Sign-in and sign-out, the user API: InitiateAuth and RespondToAuthChallenge, the
+password flows, the refresh flows, GlobalSignOut and RevokeToken.
 
-Two tables make the flows extensible without touching the actions:
+The order a sign-in follows, and the tables the flows and challenges below register
+in, are in ``_signin``. Here:
 
-* ``FLOWS``: AuthFlow name -> (the ExplicitAuthFlows entry that allows it,
-  handler(ctx, pool, client, params, body)). CUSTOM_AUTH and USER_AUTH go here.
-* ``CHALLENGES``: ChallengeName -> handler(ctx, pool, client, responses, body), for
-  RespondToAuthChallenge. SMS_MFA, SOFTWARE_TOKEN_MFA, SELECT_MFA_TYPE, MFA_SETUP,
-  DEVICE_SRP_AUTH, DEVICE_PASSWORD_VERIFIER and CUSTOM_CHALLENGE go here.
-
-Once a user has proved the password, ``after_password`` runs the steps in
-``AFTER_PASSWORD_STEPS`` in order; a step returns a challenge answer (built with
-``challenge_answer``) to stop there, or None to let sign-in go on. When none
-stops, tokens are issued, and every function in ``RESULT_EXTRAS`` may add members
-to AuthenticationResult (``NewDeviceMetadata`` with device tracking). MFA and
-devices plug in there; ``state`` carries what the first step knew (the
-DEVICE_KEY sent, the flow) from challenge to challenge.
+* USER_SRP_AUTH, then its PASSWORD_VERIFIER challenge (the SRP proof, and a DEVICE_KEY
+  sent with it checked against ``_devices``); USER_PASSWORD_AUTH, and the admin's
+  ADMIN_USER_PASSWORD_AUTH through ``password_sign_in``. Both go on with
+  ``_signin.after_password``.
+* REFRESH_TOKEN_AUTH (and its alias REFRESH_TOKEN): new ID and access tokens for a
+  refresh token, the device claim kept (``_devices.refresh_claims``).
 
 Choices where Cognito's behaviour is not documented:
 
-* TIMESTAMP must parse as Cognito's format and lie within 5 minutes of the
-  server's clock; a malformed one is InvalidParameterException, a stale one
-  NotAuthorizedException (it does not count as a failed password).
 * An SRP_A that is not hex, too long, or 0 mod N is InvalidParameterException.
-* An UNCONFIRMED user gets UserNotConfirmedException after the password step,
-  whether or not the password was right (as Cognito does, amazon-cognito-identity-js#288).
+* An unknown user with PreventUserExistenceErrors gets a convincing PASSWORD_VERIFIER
+  challenge (a salt that is stable per name) that no answer can pass.
 """
 
-import base64
-import calendar
-import datetime
 import hashlib
 import hmac
-import json
-import re
-import secrets
 
-from . import _accounts, _attributes, _errors, _sessions, _srp_server, _tokens
+from . import _accounts, _devices, _errors, _sessions, _signin, _srp_server, _tokens
 from ._registry import Field, action
 
-TIMESTAMP_TOLERANCE = 300
-_TIMESTAMP = re.compile(
-    r"^(Sun|Mon|Tue|Wed|Thu|Fri|Sat) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
-    r"([0-9]{1,2}) ([0-9]{2}):([0-9]{2}):([0-9]{2}) UTC ([0-9]{4})$"
+# Code written before the pipeline had a module of its own reaches these through
+# _auth (``@_auth.flow``, ``@_auth.challenge``, ``_auth.resume``...); they live in
+# _signin.
+from ._signin import (  # noqa: F401
+    CHALLENGES,
+    FLOWS,
+    TIMESTAMP_TOLERANCE,
+    after_password,
+    challenge,
+    challenge_answer,
+    finish,
+    flow,
+    parse_timestamp,
+    resume,
+    start_flow,
+    take_session,
 )
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-FLOWS = {}
-CHALLENGES = {}
-AFTER_PASSWORD_STEPS = []
-RESULT_EXTRAS = []
-# check(ctx, pool, user, device_key) for a DEVICE_KEY sent with PASSWORD_VERIFIER, run
-# once the password is proved; raising (ResourceNotFoundException for an unknown
-# device, see _devices) refuses the answer but leaves the challenge pending.
-DEVICE_KEY_CHECKS = []
-# claims(ctx, pool, client, user, params) -> dict of access-token claims for a refresh
-# (``device_key`` when AuthParameters name the user's device, see _devices).
-REFRESH_CLAIMS = []
+from ._signin import random_text as _random_text
+from ._signin import required as _required
+from ._signin import unknown_user as _unknown_user
 
 AUTH_FLOW_NAMES = [
     "USER_SRP_AUTH", "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN", "CUSTOM_AUTH", "ADMIN_NO_SRP_AUTH",
@@ -74,159 +62,6 @@ _COMMON_FIELDS = [
 ]
 
 
-def flow(name, allowed_by):
-    """Decorator adding an InitiateAuth flow to ``FLOWS``."""
-
-    def register(handler):
-        FLOWS[name] = (allowed_by, handler)
-        return handler
-
-    return register
-
-
-def challenge(name):
-    """Decorator adding a RespondToAuthChallenge handler to ``CHALLENGES``."""
-
-    def register(handler):
-        CHALLENGES[name] = handler
-        return handler
-
-    return register
-
-
-def _random_text(size):
-    return base64.b64encode(secrets.token_bytes(size)).decode("ascii")
-
-
-def challenge_answer(ctx, pool, client, user, name, parameters, state, block=None):
-    """Store a pending challenge and build the answer that asks for it.
-
-    Args:
-        user: the User (its sub and username are bound to the challenge), or None
-            for the simulated challenge of an unknown user.
-        name: ChallengeName.
-        parameters: ChallengeParameters to send.
-        state: server-side data for the next step (JSON-able; never sent).
-        block: a SECRET_BLOCK that also identifies the challenge (SRP steps).
-
-    Returns:
-        {ChallengeName, Session, ChallengeParameters}.
-    """
-    session = _random_text(192)
-    expires = ctx.now() + pool["AuthSessionValidity"] * 60
-    # Expired challenges linger an hour so that late answers still hear "expired".
-    ctx.store.purge_challenges(ctx.now() - 3600)
-    ctx.store.put_challenge(
-        _tokens.sha256_hex(session), _tokens.sha256_hex(block) if block else None,
-        pool["Id"], client["ClientId"], user.sub if user else None,
-        user.username if user else parameters.get("USER_ID_FOR_SRP", ""), name, state, expires,
-    )  # fmt: skip
-    return {"ChallengeName": name, "Session": session, "ChallengeParameters": parameters}
-
-
-def take_session(ctx, client, name, session=None, block=None, consume=True):
-    """Consume the pending challenge a Session (or SECRET_BLOCK) names.
-
-    Args:
-        consume: False to leave the challenge in place (the handler then calls
-            ``ctx.store.drop_challenge(row["session_hash"])`` once the answer passes
-            the checks that may be retried, such as the password policy).
-
-    Returns:
-        The challenge row (``state`` decoded).
-
-    Raises:
-        ServiceError: NotAuthorizedException for unknown, used, expired, or other
-            client's or other challenge's sessions.
-    """
-    if session is None and block is None:
-        raise _errors.InvalidParameter("Missing required parameter Session")
-    row = ctx.store.take_challenge(
-        session_hash=_tokens.sha256_hex(session) if session is not None else None,
-        block_hash=_tokens.sha256_hex(block) if session is None else None,
-        consume=consume,
-    )
-    if row is None:
-        raise _errors.NotAuthorized("Invalid session for the user.")
-    if (
-        row["expires"] < ctx.now()
-        or row["client_id"] != client["ClientId"]
-        or (row["challenge"] != name)
-    ):
-        ctx.store.drop_challenge(row["session_hash"])
-        if row["expires"] < ctx.now():
-            raise _errors.NotAuthorized("Invalid session for the user, session is expired.")
-        raise _errors.NotAuthorized("Invalid session provided for the user.")
-    return row
-
-
-def after_password(ctx, pool, client, user, state):
-    """Finish a sign-in once the password is proved: status checks, extra steps, tokens.
-
-    Returns:
-        A challenge answer from an AFTER_PASSWORD_STEPS step, or
-        {ChallengeParameters: {}, AuthenticationResult: ...}.
-    """
-    if user.status == "UNCONFIRMED":
-        raise _errors.UserNotConfirmed(_errors.USER_NOT_CONFIRMED)
-    _accounts.check_user_usable(user)
-    _accounts.clear_failures(ctx, user)
-    return resume(ctx, pool, client, user, state)
-
-
-def resume(ctx, pool, client, user, state, after=None):
-    """Run the AFTER_PASSWORD_STEPS that follow ``after`` (all when None), then issue
-    tokens. A challenge's answer handler calls this once its step is satisfied.
-
-    Args:
-        after: the step function whose challenge was just answered.
-    """
-    steps = AFTER_PASSWORD_STEPS
-    if after is not None:
-        steps = steps[steps.index(after) + 1 :]
-    for step in steps:
-        answer = step(ctx, pool, client, user, state)
-        if answer is not None:
-            return answer
-    return finish(ctx, pool, client, user, state)
-
-
-def finish(ctx, pool, client, user, state):
-    """Issue the tokens that end a sign-in.
-
-    ``state["access_claims"]`` (set by a step, e.g. ``device_key``) is added to the
-    access token; RESULT_EXTRAS add members to AuthenticationResult.
-    """
-    result = _sessions.start_session(ctx, pool, client, user, state.get("access_claims"))
-    for extra in RESULT_EXTRAS:
-        result.update(extra(ctx, pool, client, user, state) or {})
-    return {"ChallengeParameters": {}, "AuthenticationResult": result}
-
-
-def parse_timestamp(text):
-    """Epoch seconds of a TIMESTAMP like ``Tue May 7 00:09:40 UTC 2025``, or None."""
-    match = _TIMESTAMP.match(text) if isinstance(text, str) else None
-    if not match:
-        return None
-    _, month, day, hour, minute, second, year = match.groups()
-    try:
-        moment = datetime.datetime(
-            int(year), _MONTHS.index(month) + 1, int(day), int(hour), int(minute), int(second),
-            tzinfo=datetime.UTC,
-        )  # fmt: skip
-    except ValueError:
-        return None
-    return calendar.timegm(moment.utctimetuple())
-
-
-def _required(params, *names):
-    for name in names:
-        value = params.get(name)
-        if not isinstance(value, str) or not value:
-            raise _errors.InvalidParameter("Missing required parameter %s" % name)
-    return [params[name] for name in names]
-
-
 # Actions -----------------------------------------------------------------------------
 
 
@@ -243,18 +78,7 @@ def _required(params, *names):
 def initiate_auth(ctx, body):
     """InitiateAuth: start a sign-in with one of the client's allowed flows."""
     pool, client = _accounts.get_client(ctx, body["ClientId"])
-    return start_flow(ctx, pool, client, body, FLOWS.get(body["AuthFlow"]))
-
-
-def start_flow(ctx, pool, client, body, entry):
-    """Run a FLOWS entry ``(allowed_by, handler)`` if the client allows it (InitiateAuth
-    and AdminInitiateAuth)."""
-    if entry is None:
-        raise _errors.InvalidParameter("Initiate Auth method not supported.")
-    allowed_by, handler = entry
-    if allowed_by not in client["ExplicitAuthFlows"]:
-        raise _errors.InvalidParameter("%s flow not enabled for this client" % body["AuthFlow"])
-    return handler(ctx, pool, client, body.get("AuthParameters") or {}, body)
+    return _signin.start_flow(ctx, pool, client, body, FLOWS.get(body["AuthFlow"]))
 
 
 @action(
@@ -270,19 +94,10 @@ def start_flow(ctx, pool, client, body, entry):
 def respond_to_auth_challenge(ctx, body):
     """RespondToAuthChallenge: answer the challenge a previous step asked for."""
     pool, client = _accounts.get_client(ctx, body["ClientId"])
-    handler = CHALLENGES.get(body["ChallengeName"])
-    if handler is None:
-        raise _errors.InvalidParameter("Invalid challenge name %s" % body["ChallengeName"])
-    return handler(ctx, pool, client, body.get("ChallengeResponses") or {}, body)
+    return _signin.answer_challenge(ctx, pool, client, body)
 
 
 # Flows -------------------------------------------------------------------------------
-
-
-def _unknown_user(client):
-    if _accounts.prevents_existence_errors(client):
-        return _errors.NotAuthorized(_errors.INCORRECT_CREDENTIALS)
-    return _errors.UserNotFound(_errors.USER_DOES_NOT_EXIST)
 
 
 def _fake_salt(ctx, pool, username):
@@ -378,9 +193,7 @@ def _refresh(ctx, pool, client, params, body):
     if user is None:
         raise _errors.NotAuthorized("Invalid Refresh Token")
     _accounts.check_user_usable(user)
-    extra = {}
-    for claims in REFRESH_CLAIMS:
-        extra.update(claims(ctx, pool, client, user, params) or {})
+    extra = _devices.refresh_claims(ctx, pool, client, user, params) or {}
     id_token, access_token, expires_in = _tokens.issue(
         ctx.store, ctx, pool, client, user, family["auth_time"], family["origin_jti"], extra
     )
@@ -428,13 +241,7 @@ def _password_verifier(ctx, pool, client, responses, body):
     named = _accounts.find_user(ctx, pool, username)
     if named is None or named.sub != user.sub:
         raise _errors.NotAuthorized(_errors.INCORRECT_CREDENTIALS)
-    when = parse_timestamp(stamp)
-    if when is None:
-        raise _errors.InvalidParameter(
-            "TIMESTAMP is not in the format 'Tue May 7 00:09:40 UTC 2025'."
-        )
-    if abs(ctx.now() - when) > TIMESTAMP_TOLERANCE:
-        raise _errors.NotAuthorized("TIMESTAMP is not within 5 minutes of the server's clock.")
+    _signin.check_timestamp(ctx, stamp)
     _accounts.check_user_usable(user)
     _accounts.check_not_locked(ctx, user)
     state = row["state"]
@@ -449,8 +256,7 @@ def _password_verifier(ctx, pool, client, responses, body):
         raise _errors.NotAuthorized(_errors.INCORRECT_CREDENTIALS)
     if responses.get("DEVICE_KEY"):
         try:
-            for check in DEVICE_KEY_CHECKS:
-                check(ctx, pool, user, responses["DEVICE_KEY"])
+            _devices.check_device_key(ctx, pool, user, responses["DEVICE_KEY"])
         except _errors.ServiceError:
             # The original SDK answers "device not found" by sending the same answer
             # again without DEVICE_KEY: the challenge must still be pending for it.
@@ -466,76 +272,7 @@ def _password_verifier(ctx, pool, client, responses, body):
     return after_password(ctx, pool, client, user, state)
 
 
-def _new_password_step(ctx, pool, client, user, state):
-    """Users made by AdminCreateUser must choose a password first (FORCE_CHANGE_PASSWORD)."""
-    if user.status != "FORCE_CHANGE_PASSWORD":
-        return None
-    expires = user.extra.get("temporary_password_expires")
-    if expires is not None and ctx.now() > expires:
-        raise _errors.NotAuthorized(
-            "Temporary password has expired and must be reset by an administrator."
-        )
-    shown = {
-        name: value
-        for name, value in user.attributes.items()
-        if name != "sub" and pool["Schema"].get(name, {}).get("Mutable", True)
-    }
-    required = [
-        "userAttributes." + name
-        for name, spec in sorted(pool["Schema"].items())
-        if spec["Required"] and not user.attributes.get(name)
-    ]
-    parameters = {
-        "USER_ID_FOR_SRP": user.username,
-        "requiredAttributes": json.dumps(required),
-        "userAttributes": json.dumps(shown),
-    }
-    return challenge_answer(ctx, pool, client, user, "NEW_PASSWORD_REQUIRED", parameters, state)
-
-
-AFTER_PASSWORD_STEPS.append(_new_password_step)
-
-
-@challenge("NEW_PASSWORD_REQUIRED")
-def _new_password_required(ctx, pool, client, responses, body):
-    (password,) = _required(responses, "NEW_PASSWORD")
-    row = take_session(
-        ctx, client, "NEW_PASSWORD_REQUIRED", session=body.get("Session"), consume=False
-    )
-    user = ctx.store.get_user_by_sub(row["sub"])
-    username = responses.get("USERNAME")
-    named = _accounts.find_user(ctx, pool, username) if username else user
-    if user is None or named is None or named.sub != user.sub:
-        ctx.store.drop_challenge(row["session_hash"])
-        raise _errors.NotAuthorized("Invalid session provided for the user.")
-    # A refused password or missing attribute leaves the session usable for a retry.
-    _accounts.check_password_policy(pool, password)
-    prefix = "userAttributes."
-    changes = _attributes.check_attributes(
-        pool,
-        client,
-        [
-            {"Name": name[len(prefix) :], "Value": value}
-            for name, value in responses.items()
-            if name.startswith(prefix)
-        ],
-        updating=True,
-    )
-    merged = dict(user.attributes, **changes)
-    _attributes.check_required(pool, merged)
-    ctx.store.drop_challenge(row["session_hash"])
-    _accounts.check_secret_hash(
-        client, responses.get("SECRET_HASH"), _accounts.user_names(user, username)
-    )
-    user.attributes = {name: value for name, value in merged.items() if value != ""}
-    _accounts.set_password(ctx, pool, user, password)
-    user.status = "CONFIRMED"
-    user.extra.pop("temporary_password_expires", None)
-    ctx.store.save_user(user)
-    return resume(ctx, pool, client, user, row["state"], after=_new_password_step)
-
-
-# Sessions ----------------------------------------------------------------------------
+# Sign-out ----------------------------------------------------------------------------
 
 
 @action("GlobalSignOut", fields=[Field("AccessToken", required=True, max_len=16384)])

@@ -35,7 +35,7 @@ Flow: InitiateAuth CUSTOM_AUTH with USERNAME calls Define with an empty session.
 ``CHALLENGE_NAME: SRP_A`` and ``SRP_A`` in AuthParameters the session starts with
 ``{challengeName: SRP_A, challengeResult: true}``; Define answers PASSWORD_VERIFIER,
 the usual SRP step follows (``_auth``), and once the password is proved
-(``custom_step``, first in ``_auth.AFTER_PASSWORD_STEPS``) Define is called again
+(the step ``custom_auth``, first in ``_signin.STEPS``) Define is called again
 with ``PASSWORD_VERIFIER`` true. RespondToAuthChallenge CUSTOM_CHALLENGE (USERNAME,
 ANSWER) calls Verify, appends the result and calls Define again. When Define issues
 tokens, the remaining after-password steps run (remembered devices; MFA is skipped
@@ -65,7 +65,7 @@ import inspect
 import os
 import sys
 
-from . import _accounts, _auth, _errors, _srp_server
+from . import _accounts, _errors, _signin, _srp_server
 
 NAMES = {
     "DefineAuthChallenge": "define_auth_challenge",
@@ -257,7 +257,7 @@ def _next(ctx, pool, client, user, state):
     if decided.get("issueTokens") is True:
         custom["done"] = True
         custom.pop("srp", None)
-        return _auth.after_password(ctx, pool, client, user, state)
+        return _signin.after_password(ctx, pool, client, user, state)
     name = decided.get("challengeName")
     if name == "PASSWORD_VERIFIER" and custom.get("srp"):
         return _password_verifier(ctx, pool, client, user, state)
@@ -283,7 +283,7 @@ def _next(ctx, pool, client, user, state):
     custom["challenge_metadata"] = metadata
     parameters = dict(public)
     parameters["USERNAME"] = user.username
-    return _auth.challenge_answer(ctx, pool, client, user, name, parameters, state)
+    return _signin.challenge_answer(ctx, pool, client, user, name, parameters, state)
 
 
 def _password_verifier(ctx, pool, client, user, state):
@@ -291,7 +291,7 @@ def _password_verifier(ctx, pool, client, user, state):
     if user.verifier is None:
         raise _errors.NotAuthorized(_errors.INCORRECT_CREDENTIALS)
     b, big_b = _srp_server.server_challenge(user.verifier)
-    block = _auth._random_text(48)
+    block = _signin.random_text(48)
     custom = state["custom"]
     state = dict(state, a=custom.pop("srp"), b="%x" % b, B="%x" % big_b)
     custom["awaiting_password"] = True
@@ -299,12 +299,13 @@ def _password_verifier(ctx, pool, client, user, state):
         "SALT": user.salt, "SECRET_BLOCK": block, "SRP_B": "%x" % big_b,
         "USERNAME": user.username, "USER_ID_FOR_SRP": user.username,
     }  # fmt: skip
-    return _auth.challenge_answer(ctx, pool, client, user, "PASSWORD_VERIFIER", parameters,
+    return _signin.challenge_answer(ctx, pool, client, user, "PASSWORD_VERIFIER", parameters,
                                   state, block)  # fmt: skip
 
 
+@_signin.step("custom_auth")
 def custom_step(ctx, pool, client, user, state):
-    """AFTER_PASSWORD_STEPS entry: once the SRP step of CUSTOM_AUTH has proved the
+    """The sign-in step ``custom_auth``: once the SRP step of CUSTOM_AUTH has proved the
     password, Define decides what follows. Other flows, and a finished custom flow,
     pass through."""
     custom = state.get("custom")
@@ -318,13 +319,13 @@ def custom_step(ctx, pool, client, user, state):
     return _next(ctx, pool, client, user, state)
 
 
-@_auth.flow("CUSTOM_AUTH", "ALLOW_CUSTOM_AUTH")
+@_signin.flow("CUSTOM_AUTH", "ALLOW_CUSTOM_AUTH")
 def _custom_auth(ctx, pool, client, params, body):
-    (username,) = _auth._required(params, "USERNAME")
+    (username,) = _signin.required(params, "USERNAME")
     srp = params.get("CHALLENGE_NAME") == "SRP_A"
     a = None
     if srp:
-        (srp_a,) = _auth._required(params, "SRP_A")
+        (srp_a,) = _signin.required(params, "SRP_A")
         a = _srp_server.parse_a(srp_a)
         if a is None:
             raise _errors.InvalidParameter("SRP_A is not a valid SRP value.")
@@ -334,7 +335,7 @@ def _custom_auth(ctx, pool, client, params, body):
         client, params.get("SECRET_HASH"), _accounts.user_names(user, username)
     )
     if user is None:
-        raise _auth._unknown_user(client)
+        raise _signin.unknown_user(client)
     _accounts.check_user_usable(user)
     if user.status == "UNCONFIRMED":
         raise _errors.UserNotConfirmed(_errors.USER_NOT_CONFIRMED)
@@ -349,10 +350,10 @@ def _custom_auth(ctx, pool, client, params, body):
     return _next(ctx, pool, client, user, state)
 
 
-@_auth.challenge("CUSTOM_CHALLENGE")
+@_signin.challenge("CUSTOM_CHALLENGE")
 def _custom_challenge(ctx, pool, client, responses, body):
-    answer, username = _auth._required(responses, "ANSWER", "USERNAME")
-    row = _auth.take_session(ctx, client, "CUSTOM_CHALLENGE", session=body.get("Session"))
+    answer, username = _signin.required(responses, "ANSWER", "USERNAME")
+    row = _signin.take_session(ctx, client, "CUSTOM_CHALLENGE", session=body.get("Session"))
     user = ctx.store.get_user_by_sub(row["sub"]) if row["sub"] else None
     named = _accounts.find_user(ctx, pool, username)
     if user is None or named is None or named.sub != user.sub:
@@ -381,7 +382,3 @@ def _custom_challenge(ctx, pool, client, responses, body):
         }
     )
     return _next(ctx, pool, client, user, state)
-
-
-if custom_step not in _auth.AFTER_PASSWORD_STEPS:
-    _auth.AFTER_PASSWORD_STEPS.insert(0, custom_step)

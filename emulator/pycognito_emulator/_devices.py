@@ -10,8 +10,9 @@ A pool tracks devices when its settings hold a ``DeviceConfiguration`` (from
   ``UserConfirmationNecessary: true`` and the device stays ``not_remembered``
   until UpdateDeviceStatus; otherwise it is remembered at once.
 
-Sign-in (``device_step``, placed in ``_auth.AFTER_PASSWORD_STEPS`` right after the
-new-password step, so before any MFA step; ``late_device_step`` goes last, after it):
+Sign-in (the steps ``device``, right after the new-password step and so before
+MFA, ``device_after_mfa`` after MFA, and ``device_metadata`` once the tokens are
+issued; see ``_signin.STEPS``):
 
 1. The DEVICE_KEY sent (InitiateAuth, or the PASSWORD_VERIFIER answer) names a
    remembered device of the user: the answer is the DEVICE_SRP_AUTH challenge. The
@@ -22,7 +23,7 @@ new-password step, so before any MFA step; ``late_device_step`` goes last, after
    of the steps run with ``state["device_authenticated"] = True`` and
    ``state["device_remembered"] = True`` when the pool's
    ``ChallengeRequiredOnNewDevice`` lets the device stand in for MFA. When it does
-   not, MFA is asked first and DEVICE_SRP_AUTH follows it (``late_device_step``):
+   not, MFA is asked first and DEVICE_SRP_AUTH follows it (``device_after_mfa``):
    the original SDK answers DEVICE_SRP_AUTH after an MFA code (``sendMFACode``) and
    expects tokens after DEVICE_PASSWORD_VERIFIER.
 2. A device that is known but not remembered is bound to the tokens
@@ -30,17 +31,17 @@ new-password step, so before any MFA step; ``late_device_step`` goes last, after
 3. No device, or one this pool does not know: a new device key
    ``<region>_<uuid>`` and group key ``-<random>`` are chosen; the access token
    gets the ``device_key`` claim and AuthenticationResult ``NewDeviceMetadata``
-   (``_auth.RESULT_EXTRAS``). The device exists from then on, but only
+   (``device_metadata``). The device exists from then on, but only
    ConfirmDevice (with its verifier) makes it usable.
 4. A refresh whose AuthParameters carry DEVICE_KEY of a confirmed device of the user
-   keeps the ``device_key`` claim (``_auth.REFRESH_CLAIMS``).
+   keeps the ``device_key`` claim (``refresh_claims``, called by the refresh flow).
 
 The contract with an MFA step (``_mfa``): it must not ask for a second factor when
 ``state.get("device_remembered")`` is true.
 
 A DEVICE_KEY in the PASSWORD_VERIFIER answer that this user has no confirmed device
-for is ResourceNotFoundException ``Device does not exist.`` (checked through
-``_auth.DEVICE_KEY_CHECKS``, after the password signature; the challenge stays
+for is ResourceNotFoundException ``Device does not exist.`` (``check_device_key``,
+which PASSWORD_VERIFIER calls after the password signature; the challenge stays
 pending), so that the original SDK's stale-device retry (it looks for "device" in
 the message and answers again without DEVICE_KEY) gets a new device. With
 USER_PASSWORD_AUTH, which the original does not retry, an unknown DEVICE_KEY just
@@ -63,7 +64,7 @@ import uuid
 
 from pycognito_web import _srp
 
-from . import _accounts, _auth, _errors, _sessions, _srp_server, _tokens
+from . import _accounts, _errors, _sessions, _signin, _srp_server, _tokens
 from ._registry import Field, action
 
 UNCONFIRMED_TTL = 86400
@@ -78,14 +79,6 @@ def tracking(pool):
     """The pool's DeviceConfiguration dict, or None when devices are not tracked."""
     config = pool.get("DeviceConfiguration")
     return config if isinstance(config, dict) else None
-
-
-def _text(params, *names):
-    for name in names:
-        value = params.get(name)
-        if not isinstance(value, str) or not value:
-            raise _errors.InvalidParameter("Missing required parameter %s" % name)
-    return [params[name] for name in names]
 
 
 # Storage -------------------------------------------------------------------------------
@@ -142,14 +135,19 @@ def describe(row):
 
 
 def check_device_key(ctx, pool, user, device_key):
-    """``_auth.DEVICE_KEY_CHECKS`` entry: a DEVICE_KEY sent with PASSWORD_VERIFIER must
-    name a confirmed device of the user (in pools that track devices)."""
+    """A DEVICE_KEY sent with PASSWORD_VERIFIER must name a confirmed device of the
+    user (in pools that track devices).
+
+    Raises:
+        ServiceError: ResourceNotFoundException ``Device does not exist.``
+    """
     if tracking(pool) is not None and confirmed_device(ctx, user, device_key) is None:
         raise _errors.ResourceNotFound(DEVICE_NOT_FOUND)
 
 
+@_signin.step("device")
 def device_step(ctx, pool, client, user, state):
-    """The AFTER_PASSWORD_STEPS entry (see the module docstring)."""
+    """The sign-in step ``device`` (see the module docstring)."""
     if tracking(pool) is None:
         return None
     claims = state.setdefault("access_claims", {})
@@ -170,21 +168,23 @@ def device_step(ctx, pool, client, user, state):
         state["device_srp_after_mfa"] = True
         return None
     state["device_step"] = "early"
-    return _auth.challenge_answer(ctx, pool, client, user, "DEVICE_SRP_AUTH", {}, state)
+    return _signin.challenge_answer(ctx, pool, client, user, "DEVICE_SRP_AUTH", {}, state)
 
 
+@_signin.step("device_after_mfa")
 def late_device_step(ctx, pool, client, user, state):
-    """The AFTER_PASSWORD_STEPS entry after MFA: device SRP for a remembered device
-    that does not replace MFA."""
+    """The sign-in step ``device_after_mfa``: device SRP for a remembered device that
+    does not replace MFA."""
     if not state.pop("device_srp_after_mfa", False):
         return None
     state["device_step"] = "late"
-    return _auth.challenge_answer(ctx, pool, client, user, "DEVICE_SRP_AUTH", {}, state)
+    return _signin.challenge_answer(ctx, pool, client, user, "DEVICE_SRP_AUTH", {}, state)
 
 
-def _result_extra(ctx, pool, client, user, state):
-    """``_auth.RESULT_EXTRAS`` entry: record a new device and add NewDeviceMetadata, or
-    note when a known device signed in."""
+@_signin.step("device_metadata")
+def device_metadata_step(ctx, pool, client, user, state):
+    """The step ``device_metadata``, once the tokens are issued: record a new device and
+    add NewDeviceMetadata, or note when a known device signed in."""
     new = state.get("new_device")
     if new:
         now = ctx.now()
@@ -203,9 +203,13 @@ def _result_extra(ctx, pool, client, user, state):
     return None
 
 
-def _refresh_claims(ctx, pool, client, user, params):
-    """``_auth.REFRESH_CLAIMS`` entry: a refresh that names the user's device (DEVICE_KEY,
-    as the original SDK sends it) keeps the ``device_key`` claim."""
+def refresh_claims(ctx, pool, client, user, params):
+    """Access-token claims for a refresh: one that names the user's device (DEVICE_KEY,
+    as the original SDK sends it) keeps the ``device_key`` claim.
+
+    Returns:
+        ``{"device_key": ...}`` or None.
+    """
     if tracking(pool) is not None and confirmed_device(ctx, user, params.get("DEVICE_KEY")):
         return {"device_key": params["DEVICE_KEY"]}
     return None
@@ -230,10 +234,10 @@ def _remembered(ctx, user, state, device_key):
     return row
 
 
-@_auth.challenge("DEVICE_SRP_AUTH")
+@_signin.challenge("DEVICE_SRP_AUTH")
 def _device_srp_auth(ctx, pool, client, responses, body):
-    username, device_key, srp_a = _text(responses, "USERNAME", "DEVICE_KEY", "SRP_A")
-    row = _auth.take_session(ctx, client, "DEVICE_SRP_AUTH", session=body.get("Session"))
+    username, device_key, srp_a = _signin.required(responses, "USERNAME", "DEVICE_KEY", "SRP_A")
+    row = _signin.take_session(ctx, client, "DEVICE_SRP_AUTH", session=body.get("Session"))
     user = _session_user(ctx, pool, client, row, username, responses)
     state = row["state"]
     device = _remembered(ctx, user, state, device_key)
@@ -247,19 +251,19 @@ def _device_srp_auth(ctx, pool, client, responses, body):
         "DEVICE_KEY": device_key, "SALT": device["salt"], "SECRET_BLOCK": block,
         "SRP_B": "%x" % big_b, "USERNAME": user.username,
     }  # fmt: skip
-    return _auth.challenge_answer(
+    return _signin.challenge_answer(
         ctx, pool, client, user, "DEVICE_PASSWORD_VERIFIER", parameters, state, block
     )
 
 
-@_auth.challenge("DEVICE_PASSWORD_VERIFIER")
+@_signin.challenge("DEVICE_PASSWORD_VERIFIER")
 def _device_password_verifier(ctx, pool, client, responses, body):
-    block, signature, stamp, username, device_key = _text(
+    block, signature, stamp, username, device_key = _signin.required(
         responses, "PASSWORD_CLAIM_SECRET_BLOCK", "PASSWORD_CLAIM_SIGNATURE", "TIMESTAMP",
         "USERNAME", "DEVICE_KEY",
     )  # fmt: skip
     session = body.get("Session")
-    row = _auth.take_session(
+    row = _signin.take_session(
         ctx, client, "DEVICE_PASSWORD_VERIFIER", session=session,
         block=block if session is None else None,
     )  # fmt: skip
@@ -268,13 +272,7 @@ def _device_password_verifier(ctx, pool, client, responses, body):
     user = _session_user(ctx, pool, client, row, username, responses)
     state = row["state"]
     device = _remembered(ctx, user, state, device_key)
-    when = _auth.parse_timestamp(stamp)
-    if when is None:
-        raise _errors.InvalidParameter(
-            "TIMESTAMP is not in the format 'Tue May 7 00:09:40 UTC 2025'."
-        )
-    if abs(ctx.now() - when) > _auth.TIMESTAMP_TOLERANCE:
-        raise _errors.NotAuthorized("TIMESTAMP is not within 5 minutes of the server's clock.")
+    _signin.check_timestamp(ctx, stamp)
     expected = _srp_server.expected_signature(
         device["group_key"], device_key, device["verifier"], int(state["a"], 16),
         int(state["b"], 16), int(state["B"], 16), block, stamp,
@@ -284,28 +282,8 @@ def _device_password_verifier(ctx, pool, client, responses, body):
     state = {key: value for key, value in state.items() if key not in ("a", "b", "B")}
     state["device_authenticated"] = True
     state["device_remembered"] = bool(tracking(pool).get("ChallengeRequiredOnNewDevice"))
-    after = late_device_step if state.pop("device_step", "early") == "late" else device_step
-    return _auth.resume(ctx, pool, client, user, state, after=after)
-
-
-def install():
-    """Hook device tracking into sign-in (idempotent): the step goes right after the
-    new-password step, before any MFA step, whatever the import order."""
-    if device_step not in _auth.AFTER_PASSWORD_STEPS:
-        steps = _auth.AFTER_PASSWORD_STEPS
-        first = _auth._new_password_step
-        steps.insert(steps.index(first) + 1 if first in steps else 0, device_step)
-    if late_device_step not in _auth.AFTER_PASSWORD_STEPS:
-        _auth.AFTER_PASSWORD_STEPS.append(late_device_step)  # after MFA: see its docstring
-    if _result_extra not in _auth.RESULT_EXTRAS:
-        _auth.RESULT_EXTRAS.append(_result_extra)
-    if check_device_key not in _auth.DEVICE_KEY_CHECKS:
-        _auth.DEVICE_KEY_CHECKS.append(check_device_key)
-    if _refresh_claims not in _auth.REFRESH_CLAIMS:
-        _auth.REFRESH_CLAIMS.append(_refresh_claims)
-
-
-install()
+    after = "device_after_mfa" if state.pop("device_step", "early") == "late" else "device"
+    return _signin.resume(ctx, pool, client, user, state, after=after)
 
 
 # Actions -------------------------------------------------------------------------------

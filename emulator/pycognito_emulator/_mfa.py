@@ -16,8 +16,8 @@ and ``MFAOptions`` (what GetUser and AdminGetUser return as they are), and
 not yet verified). ``set_method`` keeps the three GetUser members consistent; the
 admin module may call it for AdminSetUserMFAPreference/AdminSetUserSettings.
 
-Sign-in (``mfa_step``, appended to ``_auth.AFTER_PASSWORD_STEPS``; the device step
-of ``_devices`` runs before it):
+Sign-in (the step ``mfa`` of ``_signin.STEPS``; the ``device`` step of ``_devices``
+runs before it):
 
 * skipped when ``state.get("device_remembered")`` (a remembered device proved itself
   with device SRP and the pool lets it stand in for MFA) or for CUSTOM_AUTH (the
@@ -57,7 +57,7 @@ import json
 import secrets
 import struct
 
-from . import _accounts, _auth, _codes, _errors, _sessions, _tokens
+from . import _accounts, _codes, _errors, _sessions, _signin, _tokens
 from ._registry import Field, action
 
 SMS = "SMS_MFA"
@@ -252,7 +252,7 @@ def _setup_challenge(ctx, session):
     if client is None:
         raise _errors.NotAuthorized("Invalid session for the user.")
     pool = ctx.store.get_pool(client["UserPoolId"])
-    row = _auth.take_session(ctx, client, "MFA_SETUP", session=session, consume=False)
+    row = _signin.take_session(ctx, client, "MFA_SETUP", session=session, consume=False)
     return pool, client, row
 
 
@@ -283,7 +283,7 @@ def associate_software_token(ctx, body):
         raise _errors.NotAuthorized("Invalid session for the user.")
     ctx.store.drop_challenge(row["session_hash"])
     state = dict(row["state"], totp_secret=new_secret(), mfa_setup_verified=False)
-    answer = _auth.challenge_answer(ctx, pool, client, user, "MFA_SETUP", {}, state)
+    answer = _signin.challenge_answer(ctx, pool, client, user, "MFA_SETUP", {}, state)
     return {"SecretCode": state["totp_secret"], "Session": answer["Session"]}
 
 
@@ -336,15 +336,16 @@ def verify_software_token(ctx, body):
     ctx.store.drop_challenge(row["session_hash"])
     state = {key: value for key, value in row["state"].items() if key != "totp_secret"}
     state.update(mfa_setup_verified=True, wrong_codes=0)
-    answer = _auth.challenge_answer(ctx, pool, client, user, "MFA_SETUP", {}, state)
+    answer = _signin.challenge_answer(ctx, pool, client, user, "MFA_SETUP", {}, state)
     return {"Status": "SUCCESS", "Session": answer["Session"]}
 
 
 # Sign-in -------------------------------------------------------------------------------
 
 
+@_signin.step("mfa")
 def mfa_step(ctx, pool, client, user, state):
-    """The AFTER_PASSWORD_STEPS entry (see the module docstring)."""
+    """The sign-in step ``mfa`` (see the module docstring)."""
     if state.get("device_remembered") or state.get("flow") == "CUSTOM_AUTH":
         return None
     mode, sms_offered, totp_offered = pool_mfa(pool)
@@ -365,14 +366,16 @@ def mfa_step(ctx, pool, client, user, state):
         else:
             can = [method for method, on in ((SMS, sms_offered), (TOTP, totp_offered)) if on]
             parameters = {"MFAS_CAN_SETUP": json.dumps(can)}
-            return _auth.challenge_answer(ctx, pool, client, user, "MFA_SETUP", parameters, state)
+            return _signin.challenge_answer(ctx, pool, client, user, "MFA_SETUP", parameters, state)
     if not usable:
         return None
     preferred = user.extra.get("PreferredMfaSetting")
     if len(usable) > 1 and preferred not in usable:
         parameters = {"MFAS_CAN_CHOOSE": json.dumps(usable)}
         state = dict(state, mfas_can_choose=usable)
-        return _auth.challenge_answer(ctx, pool, client, user, "SELECT_MFA_TYPE", parameters, state)
+        return _signin.challenge_answer(
+            ctx, pool, client, user, "SELECT_MFA_TYPE", parameters, state
+        )
     return ask(ctx, pool, client, user, state, preferred if preferred in usable else usable[0])
 
 
@@ -389,12 +392,12 @@ def ask(ctx, pool, client, user, state, method):
             "CODE_DELIVERY_DELIVERY_MEDIUM": "SMS",
             "CODE_DELIVERY_DESTINATION": details["Destination"],
         }
-        return _auth.challenge_answer(ctx, pool, client, user, SMS, parameters, state)
+        return _signin.challenge_answer(ctx, pool, client, user, SMS, parameters, state)
     parameters = {}
     name = (software_token(user) or {}).get("name")
     if name:
         parameters["FRIENDLY_DEVICE_NAME"] = name
-    return _auth.challenge_answer(ctx, pool, client, user, TOTP, parameters, state)
+    return _signin.challenge_answer(ctx, pool, client, user, TOTP, parameters, state)
 
 
 def _count_wrong(ctx, row):
@@ -412,8 +415,8 @@ def _count_wrong(ctx, row):
 
 def _challenge_user(ctx, pool, client, name, responses, body):
     """(row, user) of the pending challenge ``name``, left pending until the code passes."""
-    (username,) = _auth._required(responses, "USERNAME")
-    row = _auth.take_session(ctx, client, name, session=body.get("Session"), consume=False)
+    (username,) = _signin.required(responses, "USERNAME")
+    row = _signin.take_session(ctx, client, name, session=body.get("Session"), consume=False)
     user = ctx.store.get_user_by_sub(row["sub"])
     named = _accounts.find_user(ctx, pool, username)
     if user is None or named is None or named.sub != user.sub:
@@ -431,12 +434,12 @@ def _passed(ctx, pool, client, user, row, responses):
     state = {key: value for key, value in row["state"].items() if key != "wrong_codes"}
     if responses.get("DEVICE_KEY") and not state.get("device_key"):
         state["device_key"] = responses["DEVICE_KEY"]
-    return _auth.resume(ctx, pool, client, user, state, after=mfa_step)
+    return _signin.resume(ctx, pool, client, user, state, after="mfa")
 
 
-@_auth.challenge(SMS)
+@_signin.challenge(SMS)
 def _sms_mfa(ctx, pool, client, responses, body):
-    (code,) = _auth._required(responses, "SMS_MFA_CODE")
+    (code,) = _signin.required(responses, "SMS_MFA_CODE")
     row, user = _challenge_user(ctx, pool, client, SMS, responses, body)
     stored = ctx.store.get_code(user.sub, "mfa")
     if stored is None or stored["expires"] < ctx.now():
@@ -449,9 +452,9 @@ def _sms_mfa(ctx, pool, client, responses, body):
     return _passed(ctx, pool, client, user, row, responses)
 
 
-@_auth.challenge(TOTP)
+@_signin.challenge(TOTP)
 def _software_token_mfa(ctx, pool, client, responses, body):
-    (code,) = _auth._required(responses, "SOFTWARE_TOKEN_MFA_CODE")
+    (code,) = _signin.required(responses, "SOFTWARE_TOKEN_MFA_CODE")
     row, user = _challenge_user(ctx, pool, client, TOTP, responses, body)
     token = software_token(user)
     if token is None:
@@ -470,9 +473,9 @@ def _software_token_mfa(ctx, pool, client, responses, body):
     return _passed(ctx, pool, client, user, row, responses)
 
 
-@_auth.challenge("SELECT_MFA_TYPE")
+@_signin.challenge("SELECT_MFA_TYPE")
 def _select_mfa_type(ctx, pool, client, responses, body):
-    (answer,) = _auth._required(responses, "ANSWER")
+    (answer,) = _signin.required(responses, "ANSWER")
     row, user = _challenge_user(ctx, pool, client, "SELECT_MFA_TYPE", responses, body)
     choices = row["state"].get("mfas_can_choose") or list(METHODS)
     if answer not in METHODS or answer not in choices:
@@ -481,7 +484,7 @@ def _select_mfa_type(ctx, pool, client, responses, body):
     return ask(ctx, pool, client, user, row["state"], answer)
 
 
-@_auth.challenge("MFA_SETUP")
+@_signin.challenge("MFA_SETUP")
 def _mfa_setup(ctx, pool, client, responses, body):
     row, user = _challenge_user(ctx, pool, client, "MFA_SETUP", responses, body)
     if not row["state"].get("mfa_setup_verified"):
@@ -492,7 +495,3 @@ def _mfa_setup(ctx, pool, client, responses, body):
     state = {key: value for key, value in row["state"].items() if key != "mfa_setup_verified"}
     row = dict(row, state=state)
     return _passed(ctx, pool, client, user, row, responses)
-
-
-if mfa_step not in _auth.AFTER_PASSWORD_STEPS:
-    _auth.AFTER_PASSWORD_STEPS.append(mfa_step)
