@@ -11,7 +11,10 @@ header of the form::
 The emulator holds the secret of every access key it accepts (by default ``test`` /
 ``test``). It cannot check a signature by decrypting anything: it recomputes the
 signature the client must have computed and compares the two. :func:`verify` does that,
-as a pure function (no I/O, no clock, no logging; the caller passes ``now``).
+as a pure function (no I/O, no clock, no logging; the caller passes ``now``). This
+module holds :func:`verify` and what it returns; ``_sigv4_request`` reads the request
+(steps 1 to 3 below, and :class:`SigV4Error`), ``_sigv4_canonical`` rebuilds the
+canonical request and the signing key (steps 5 to 7).
 
 Theory of operation, following the SigV4 specification ("Create a signed AWS API
 request", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html,
@@ -88,14 +91,42 @@ nothing. Messages may quote the access key id and the Authorization header, as A
 
 from __future__ import annotations
 
-import datetime as _dt
-import email.utils
 import hashlib
 import hmac
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import quote, unquote_to_bytes
+
+from ._sigv4_canonical import (
+    TERMINATOR,
+    _canonical_headers,
+    _canonical_query_candidates,
+    _canonical_uri,
+    _sha256_hex,
+    _signing_key,
+)
+from ._sigv4_request import (
+    _AMZ_DATE_FORMAT,
+    _AMZ_DATE_RE,
+    ALGORITHM,
+    INCOMPLETE_SIGNATURE,
+    INVALID_SIGNATURE,
+    MISSING_TOKEN,
+    MSG_HOST_NOT_SIGNED,
+    MSG_MISSING_TOKEN,
+    MSG_PAYLOAD_MISMATCH,
+    MSG_SIGNATURE_MISMATCH,
+    MSG_UNRECOGNIZED_CLIENT,
+    UNRECOGNIZED_CLIENT,
+    HeadersLike,
+    SigV4Error,
+    _check_skew,
+    _first,
+    _header_list,
+    _parse_amz_date,
+    _parse_authorization,
+    _parse_http_date,
+    _text,
+)
 
 __all__ = [
     "ALGORITHM",
@@ -106,67 +137,11 @@ __all__ = [
     "verify",
 ]
 
-ALGORITHM = "AWS4-HMAC-SHA256"
-"""The only signing algorithm accepted (SigV4 with HMAC-SHA256)."""
-
 SERVICE = "cognito-idp"
 """The signing name of Amazon Cognito user pools, the service part of the scope."""
 
 DEFAULT_CREDENTIALS: Mapping[str, str] = {"test": "test"}
 """The access key / secret pair the emulator accepts unless configured otherwise."""
-
-TERMINATOR = "aws4_request"
-_AMZ_DATE_FORMAT = "%Y%m%dT%H%M%SZ"
-_AMZ_DATE_RE = re.compile(r"^\d{8}T\d{6}Z$")
-# Coral separates the Authorization parameters by a comma followed by white space.
-_PARAM_SPLIT_RE = re.compile(r",\s+")
-
-MISSING_TOKEN = "MissingAuthenticationTokenException"
-INCOMPLETE_SIGNATURE = "IncompleteSignatureException"
-UNRECOGNIZED_CLIENT = "UnrecognizedClientException"
-INVALID_SIGNATURE = "InvalidSignatureException"
-
-MSG_MISSING_TOKEN = "Missing Authentication Token"
-MSG_UNRECOGNIZED_CLIENT = "The security token included in the request is invalid."
-MSG_SIGNATURE_MISMATCH = (
-    "The request signature we calculated does not match the signature you provided. "
-    "Check your AWS Secret Access Key and signing method. "
-    "Consult the service documentation for details."
-)
-MSG_PAYLOAD_MISMATCH = (
-    "The provided 'x-amz-content-sha256' header does not match what was computed."
-)
-MSG_HOST_NOT_SIGNED = "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization."
-
-
-class SigV4Error(Exception):
-    """A request whose SigV4 signature is absent, unreadable or wrong.
-
-    The emulator turns it into a Cognito-shaped error answer: HTTP ``status``, body
-    ``{"__type": error_type, "message": message}`` and the ``x-amzn-ErrorType`` header.
-
-    Attributes:
-        error_type: The ``__type`` AWS answers with, without namespace
-            (``"InvalidSignatureException"``...).
-        message: The message AWS answers with. Never contains a secret.
-        status: The HTTP status to answer with (400, as AWS JSON services do).
-    """
-
-    def __init__(self, error_type: str, message: str, status: int = 400) -> None:
-        """Create the error.
-
-        Args:
-            error_type: The AWS error type (``__type``), without namespace.
-            message: The AWS message.
-            status: The HTTP status code.
-        """
-        super().__init__(message)
-        self.error_type = error_type
-        self.message = message
-        self.status = status
-
-    def __repr__(self) -> str:
-        return f"SigV4Error({self.error_type!r}, {self.message!r}, status={self.status})"
 
 
 @dataclass(frozen=True)
@@ -197,9 +172,6 @@ class SigV4Result:
             f"service={self.service!r}, amz_date={self.amz_date!r}, "
             f"signed_headers={self.signed_headers!r}, session_token={token!r})"
         )
-
-
-HeadersLike = Mapping[str, str] | Iterable[tuple[str | bytes, str | bytes]]
 
 
 def verify(
@@ -352,374 +324,3 @@ def verify(
         signed_headers=tuple(sorted(set(signed_names))),
         session_token=_first(header_list, "x-amz-security-token"),
     )
-
-
-# -- parsing -------------------------------------------------------------------------
-
-
-def _text(value: str | bytes) -> str:
-    """Return ``value`` as text, decoding bytes as latin-1 (HTTP's byte-preserving map).
-
-    Args:
-        value: A string, or bytes as an ASGI server hands them over.
-
-    Returns:
-        The text.
-    """
-    return value.decode("latin-1") if isinstance(value, bytes | bytearray) else value
-
-
-def _wire_bytes(value: str | bytes) -> bytes:
-    """Return the bytes a value had on the wire.
-
-    Args:
-        value: Bytes as received, or text (latin-1 decoded bytes, or Unicode text, which
-            an SDK would have sent as UTF-8).
-
-    Returns:
-        The bytes.
-    """
-    if isinstance(value, bytes | bytearray):
-        return bytes(value)
-    try:
-        return value.encode("latin-1")
-    except UnicodeEncodeError:
-        return value.encode("utf-8")
-
-
-def _header_list(headers: HeadersLike) -> list[tuple[str, str]]:
-    """Normalise the request headers to ``(lowercase name, value)`` pairs, in order.
-
-    Args:
-        headers: A mapping or an iterable of ``(name, value)`` pairs (str or bytes).
-
-    Returns:
-        The pairs, names lowercased and stripped, values as received.
-    """
-    items = headers.items() if isinstance(headers, Mapping) else headers
-    return [(_text(name).strip().lower(), _text(value)) for name, value in items]
-
-
-def _first(header_list: list[tuple[str, str]], name: str) -> str | None:
-    """Return the first value of header ``name`` with surrounding white space removed.
-
-    Args:
-        header_list: The normalised headers.
-        name: A lowercase header name.
-
-    Returns:
-        The value, or ``None`` if the header is absent.
-    """
-    for key, value in header_list:
-        if key == name:
-            return value.strip()
-    return None
-
-
-def _parse_authorization(authorization: str, has_date: bool) -> dict[str, str]:
-    """Split an ``AWS4-HMAC-SHA256`` Authorization header into its parameters.
-
-    Args:
-        authorization: The header value.
-        has_date: Whether the request carries ``X-Amz-Date`` or ``Date``.
-
-    Returns:
-        ``{"Credential": ..., "SignedHeaders": ..., "Signature": ...}`` (and any other
-        parameter the client added).
-
-    Raises:
-        SigV4Error: ``IncompleteSignatureException`` if the header cannot be read or
-            lacks a parameter, or the request lacks a date.
-    """
-    text = authorization.strip()
-    algorithm, _, rest = text.partition(" ")
-    params: dict[str, str] = {}
-    if algorithm == ALGORITHM:
-        for item in _PARAM_SPLIT_RE.split(rest.strip()):
-            if not item:
-                continue
-            key, eq, value = item.partition("=")
-            if not eq:
-                raise SigV4Error(
-                    INCOMPLETE_SIGNATURE,
-                    f"'{item}' not a valid key=value pair (missing equal-sign) in "
-                    f"Authorization header: '{authorization}'.",
-                )
-            params[key.strip()] = value.strip()
-    problems = [
-        f"Authorization header requires '{name}' parameter."
-        for name in ("Credential", "Signature", "SignedHeaders")
-        if not params.get(name)
-    ]
-    if not has_date:
-        problems.append(
-            "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."
-        )
-    if problems:
-        if algorithm == ALGORITHM:
-            # AWS echoes the header; only an AWS4 one, which holds no secret (a bearer
-            # token sent by mistake would be one).
-            problems.append(f"Authorization={authorization}")
-        raise SigV4Error(INCOMPLETE_SIGNATURE, " ".join(problems))
-    return params
-
-
-def _parse_amz_date(amz_date: str) -> _dt.datetime:
-    """Parse ``YYYYMMDDTHHMMSSZ`` as an aware UTC datetime.
-
-    Args:
-        amz_date: The ``X-Amz-Date`` value, already matched against the pattern.
-
-    Returns:
-        The time it names.
-
-    Raises:
-        SigV4Error: ``IncompleteSignatureException`` if it names no real time.
-    """
-    try:
-        parsed = _dt.datetime.strptime(amz_date, _AMZ_DATE_FORMAT)
-    except ValueError:
-        raise SigV4Error(
-            INCOMPLETE_SIGNATURE,
-            f"Date must be in ISO-8601 'basic format'. Got '{amz_date}'. "
-            "See http://en.wikipedia.org/wiki/ISO_8601",
-        ) from None
-    return parsed.replace(tzinfo=_dt.UTC)
-
-
-def _parse_http_date(value: str) -> _dt.datetime:
-    """Parse an HTTP ``Date`` header (RFC 9110 IMF-fixdate), used when X-Amz-Date is absent.
-
-    Args:
-        value: The header value.
-
-    Returns:
-        The time it names, as an aware UTC datetime.
-
-    Raises:
-        SigV4Error: ``IncompleteSignatureException`` if it cannot be read.
-    """
-    try:
-        parsed = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        parsed = None
-    if parsed is None:
-        raise SigV4Error(INCOMPLETE_SIGNATURE, f"Date header could not be parsed: '{value}'.")
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=_dt.UTC)
-    return parsed.astimezone(_dt.UTC)
-
-
-def _check_skew(request_time: _dt.datetime, amz_date: str, now: float, max_skew: float) -> None:
-    """Refuse a signing time more than ``max_skew`` seconds away from ``now``.
-
-    Args:
-        request_time: The signing time.
-        amz_date: The signing time as sent, quoted in the message.
-        now: The current time, seconds since the epoch.
-        max_skew: The tolerance in seconds.
-
-    Raises:
-        SigV4Error: ``InvalidSignatureException`` with AWS's ``Signature expired`` or
-            ``Signature not yet current`` message.
-    """
-    current = _dt.datetime.fromtimestamp(now, _dt.UTC)
-    skew = _dt.timedelta(seconds=max_skew)
-    minutes = f"{max_skew / 60:g}"
-    if request_time < current - skew:
-        raise SigV4Error(
-            INVALID_SIGNATURE,
-            f"Signature expired: {amz_date} is now earlier than "
-            f"{_fmt(current - skew)} ({_fmt(current)} - {minutes} min.)",
-        )
-    if request_time > current + skew:
-        raise SigV4Error(
-            INVALID_SIGNATURE,
-            f"Signature not yet current: {amz_date} is still later than "
-            f"{_fmt(current + skew)} ({_fmt(current)} + {minutes} min.)",
-        )
-
-
-def _fmt(moment: _dt.datetime) -> str:
-    """Format a datetime as ``YYYYMMDDTHHMMSSZ``.
-
-    Args:
-        moment: An aware UTC datetime.
-
-    Returns:
-        The basic ISO-8601 form.
-    """
-    return moment.strftime(_AMZ_DATE_FORMAT)
-
-
-# -- canonical request ---------------------------------------------------------------
-
-
-def _uri_encode(data: str | bytes, safe: str) -> str:
-    """URI-encode as SigV4 does: RFC 3986 unreserved characters (and ``safe``) kept.
-
-    Args:
-        data: Text (encoded as UTF-8) or bytes.
-        safe: Extra characters left alone (``"/"`` for paths).
-
-    Returns:
-        The encoded text, escapes in upper-case hex.
-    """
-    # urllib's always-safe set is exactly RFC 3986's unreserved set: A-Z a-z 0-9 - _ . ~
-    return quote(data, safe=safe)
-
-
-def _remove_dot_segments(path: str) -> str:
-    """Normalise a path: drop ``.`` and empty segments, apply ``..`` (RFC 3986 5.2.4).
-
-    AWS also collapses repeated slashes; a leading and a trailing slash are kept.
-
-    Args:
-        path: The raw path.
-
-    Returns:
-        The normalised path, ``"/"`` for an empty one.
-    """
-    if not path:
-        return "/"
-    out: list[str] = []
-    for segment in path.split("/"):
-        if segment in ("", "."):
-            continue
-        if segment == "..":
-            if out:
-                out.pop()
-        else:
-            out.append(segment)
-    first = "/" if path.startswith("/") else ""
-    last = "/" if path.endswith("/") and out else ""
-    return first + "/".join(out) + last
-
-
-def _canonical_uri(raw_path: str | bytes) -> str:
-    """Build the CanonicalURI of a non-S3 request from the path as sent.
-
-    Args:
-        raw_path: The path as it appeared on the request line (already encoded once).
-
-    Returns:
-        The normalised path, URI-encoded again with ``/`` kept.
-    """
-    path = _wire_bytes(raw_path).decode("latin-1")
-    return _uri_encode(_remove_dot_segments(path).encode("latin-1"), safe="/~")
-
-
-def _canonical_query_candidates(query: str | bytes) -> list[str]:
-    """Build the CanonicalQueryString in the forms SDKs sign.
-
-    Args:
-        query: The raw query string, without ``?``.
-
-    Returns:
-        One or two distinct candidates: first the specification's form (pairs decoded,
-        ``+`` read as a space, then URI-encoded and sorted), then botocore's form for a
-        query written into the URL (raw pairs sorted), if it differs.
-    """
-    raw = _wire_bytes(query).decode("latin-1")
-    if raw.startswith("?"):
-        raw = raw[1:]
-    if not raw:
-        return [""]
-    encoded: list[tuple[str, str]] = []
-    verbatim: list[tuple[str, str]] = []
-    for pair in raw.split("&"):
-        key, _, value = pair.partition("=")
-        verbatim.append((key, value))
-        if not pair:
-            continue
-        encoded.append((_decode_then_encode(key), _decode_then_encode(value)))
-    candidates = ["&".join(f"{k}={v}" for k, v in sorted(encoded))]
-    botocore_form = "&".join(f"{k}={v}" for k, v in sorted(verbatim))
-    if botocore_form != candidates[0]:
-        candidates.append(botocore_form)
-    return candidates
-
-
-def _decode_then_encode(component: str) -> str:
-    """Percent-decode a query component (``+`` as space) and URI-encode it canonically.
-
-    Args:
-        component: A raw query name or value.
-
-    Returns:
-        Its canonical encoding; undecodable bytes survive unchanged.
-    """
-    raw = unquote_to_bytes(component.replace("+", " ").encode("latin-1"))
-    return _uri_encode(raw, safe="-_.~")
-
-
-def _canonical_headers(header_list: list[tuple[str, str]], signed_names: list[str]) -> str:
-    """Build the CanonicalHeaders block (without its final newline).
-
-    Args:
-        header_list: The normalised request headers.
-        signed_names: The names listed in SignedHeaders.
-
-    Returns:
-        ``name:value`` lines for the signed headers, sorted by name, values trimmed with
-        runs of white space collapsed, repeated headers joined with ``,``.
-
-    Raises:
-        SigV4Error: ``IncompleteSignatureException`` if a signed header is absent.
-    """
-    lines = []
-    for name in sorted(set(signed_names)):
-        values = [" ".join(v.split()) for n, v in header_list if n == name]
-        if not values:
-            raise SigV4Error(
-                INCOMPLETE_SIGNATURE,
-                f"'{name}' is named as a SignedHeader, but it does not exist in the HTTP request.",
-            )
-        lines.append(f"{name}:{','.join(values)}")
-    return "\n".join(lines)
-
-
-# -- crypto --------------------------------------------------------------------------
-
-
-def _sha256_hex(data: bytes) -> str:
-    """Return the lowercase hex SHA-256 of ``data``.
-
-    Args:
-        data: Bytes to hash.
-
-    Returns:
-        64 hex characters.
-    """
-    return hashlib.sha256(data).hexdigest()
-
-
-def _hmac(key: bytes, msg: str) -> bytes:
-    """Return HMAC-SHA256(key, msg) as raw bytes.
-
-    Args:
-        key: The HMAC key.
-        msg: The message, encoded as UTF-8.
-
-    Returns:
-        32 bytes.
-    """
-    return hmac.new(key, msg.encode("utf-8"), hashlib.sha256).digest()
-
-
-def _signing_key(secret: str, date: str, region: str, service: str) -> bytes:
-    """Derive the SigV4 signing key for one day, region and service.
-
-    Args:
-        secret: The secret access key.
-        date: ``YYYYMMDD``.
-        region: The region of the scope.
-        service: The service of the scope.
-
-    Returns:
-        ``kSigning``, 32 bytes.
-    """
-    k_date = _hmac(f"AWS4{secret}".encode(), date)
-    k_region = _hmac(k_date, region)
-    k_service = _hmac(k_region, service)
-    return _hmac(k_service, TERMINATOR)
