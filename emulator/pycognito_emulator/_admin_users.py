@@ -289,6 +289,13 @@ def admin_update_user_attributes(ctx, body):
     return {}
 
 
+def _immutable(name):
+    return _errors.InvalidParameter(
+        "Attributes did not conform to the schema: %s: Attribute cannot be updated. "
+        "(changing an immutable attribute)" % name
+    )
+
+
 @action(
     "AdminDeleteUserAttributes",
     fields=[*_POOL_USER, Field("UserAttributeNames", "strings", required=True)],
@@ -298,21 +305,7 @@ def admin_delete_user_attributes(ctx, body):
     """AdminDeleteUserAttributes: remove attributes (never sub or a required one)."""
     pool = _pool(ctx, body["UserPoolId"])
     user = _user(ctx, pool, body["Username"])
-    for name in body["UserAttributeNames"]:
-        if name not in pool["Schema"]:
-            raise _errors.InvalidParameter(
-                "Attributes did not conform to the schema: %s: Attribute does not exist in the "
-                "schema." % name
-            )
-        if name == "sub" or not pool["Schema"][name]["Mutable"]:
-            raise _errors.InvalidParameter(
-                "Attributes did not conform to the schema: %s: Attribute cannot be updated. "
-                "(changing an immutable attribute)" % name
-            )
-        user.attributes.pop(name, None)
-        if name in ("email", "phone_number"):
-            user.attributes.pop(name + "_verified", None)
-    _attributes.check_required(pool, user.attributes)
+    _attributes.delete_attributes(pool, user, body["UserAttributeNames"], _immutable)
     user.modified = ctx.now()
     ctx.store.save_user(user)
     return {}

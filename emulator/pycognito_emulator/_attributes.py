@@ -71,6 +71,29 @@ def check_required(pool, attributes):
             raise _schema_error(name, "The attribute is required")
 
 
+def delete_attributes(pool, user, names, unwritable):
+    """Remove attributes from a user (DeleteUserAttributes, AdminDeleteUserAttributes),
+    an address's verified flag with it; the caller saves the user.
+
+    Args:
+        names: the attribute names to remove.
+        unwritable: name -> the ServiceError for ``sub`` or an immutable attribute.
+
+    Raises:
+        ServiceError: an attribute not in the schema, ``unwritable(name)``, or a
+            required attribute that would be missing.
+    """
+    for name in names:
+        if name not in pool["Schema"]:
+            raise _schema_error(name, "Attribute does not exist in the schema.")
+        if name == "sub" or not pool["Schema"][name]["Mutable"]:
+            raise unwritable(name)
+        user.attributes.pop(name, None)
+        if name in ("email", "phone_number"):
+            user.attributes.pop(name + "_verified", None)
+    check_required(pool, user.attributes)
+
+
 def visible_attributes(user, client=None):
     """A user's attributes as GetUser lists them ([{Name, Value}], sub first)."""
     readable = client.get("ReadAttributes") if client else None

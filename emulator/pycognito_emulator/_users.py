@@ -333,6 +333,10 @@ def update_user_attributes(ctx, body):
     return {"CodeDeliveryDetailsList": details} if details else {}
 
 
+def _unauthorized(name):
+    return _errors.NotAuthorized("A client attempted to write unauthorized attribute")
+
+
 @action(
     "DeleteUserAttributes",
     fields=[Field("UserAttributeNames", "strings", required=True), _TOKEN],
@@ -340,18 +344,7 @@ def update_user_attributes(ctx, body):
 def delete_user_attributes(ctx, body):
     """DeleteUserAttributes: remove attributes (never sub or a required one)."""
     pool, user, _ = _sessions.authenticate(ctx, body["AccessToken"])
-    for name in body["UserAttributeNames"]:
-        if name not in pool["Schema"]:
-            raise _errors.InvalidParameter(
-                "Attributes did not conform to the schema: %s: Attribute does not exist in the "
-                "schema." % name
-            )
-        if name == "sub" or not pool["Schema"][name]["Mutable"]:
-            raise _errors.NotAuthorized("A client attempted to write unauthorized attribute")
-        user.attributes.pop(name, None)
-        if name in ("email", "phone_number"):
-            user.attributes.pop(name + "_verified", None)
-    _attributes.check_required(pool, user.attributes)
+    _attributes.delete_attributes(pool, user, body["UserAttributeNames"], _unauthorized)
     user.modified = ctx.now()
     ctx.store.save_user(user)
     return {}
