@@ -2,43 +2,72 @@
 
 Run it with ``python -m pycognito_emulator`` or ``pycognito-emulator`` (see ``__main__``);
 ``server.build`` assembles one in-process. The client library never imports it.
+``emulator/ARCHITECTURE.md`` draws the layers, the sign-in pipeline and how to extend
+it; in short, module by module (lower layers first):
 
-Layout:
+Foundations:
 
-* ``__main__``: command line, socket, uvicorn.
-* ``_app``: ASGI app, routes, wire format, CORS, admin (SigV4) gate.
-* ``_registry``: action table and request validation.
-* ``_auth``: InitiateAuth, RespondToAuthChallenge (flow and challenge tables),
-  GlobalSignOut, RevokeToken. ``_users``: sign-up, passwords, attributes.
-* ``_common``: helpers the actions share. ``_srp_server``: the server's SRP.
-  ``_tokens``: keys, JWKS, JWTs, refresh tokens. ``_store``: SQLite.
-  ``_config``: pool/client settings and the ``--config`` file. ``_errors``.
-* ``_mfa``: MFA settings, TOTP and the MFA step. ``_custom_auth``: CUSTOM_AUTH and
-  its triggers (``example_triggers`` is a triggers module). ``_identity``: Cognito
-  Identity's GetId and GetCredentialsForIdentity.
+* ``_errors``: ServiceError and Cognito's messages. ``_context``: Settings, the
+  per-request Context (store, clock, console). ``_registry``: the action table
+  (``@action``) and request validation (``Field``).
+* ``_store``: SQLite, ``MIGRATIONS``, transactions. ``_tables``: ``User`` and the
+  queries of each table (mixed into ``Store``).
+* ``_config``: pool/client settings and the ``--config`` file. ``_tokens``: keys,
+  JWKS, JWTs, refresh tokens. ``_srp_server``: the server's SRP.
+* ``_sigv4``: SigV4 ``verify`` for admin actions; ``_sigv4_request`` reads the
+  request, ``_sigv4_canonical`` rebuilds the canonical request. ``_http``: uvicorn's
+  protocol with a read deadline.
+
+Helpers the actions share:
+
+* ``_accounts``: app clients and SECRET_HASH, finding and making users, passwords and
+  the password policy, disabled users, the lockout. ``_attributes``: schema checks,
+  visible attributes, aliases. ``_codes``: codes, their delivery and the outbox.
+  ``_sessions``: the tokens of a sign-in, the user behind an access token.
+  (``_common`` re-exports all four for older code.)
+
+The sign-in pipeline:
+
+* ``_signin``: ``STEPS`` and ``AFTER_TOKENS`` (the order of every sign-in), the
+  ``FLOWS`` and ``CHALLENGES`` tables and their decorators, pending challenges.
+
+Actions (each module registers its own):
+
+* ``_auth``: InitiateAuth, RespondToAuthChallenge, the password and refresh flows,
+  PASSWORD_VERIFIER, GlobalSignOut, RevokeToken. ``_new_password``:
+  NEW_PASSWORD_REQUIRED. ``_custom_auth``: CUSTOM_AUTH and its triggers
+  (``example_triggers`` is a triggers module). ``_devices``: device tracking, device
+  SRP, the device actions. ``_mfa``: MFA settings, TOTP, the MFA challenges.
+* ``_users``: sign-up, confirmation, passwords, attributes (the user API).
+  ``_identity``: Cognito Identity's GetId and GetCredentialsForIdentity.
+* ``_admin``: what admin actions share; ``_admin_pools`` (pools, MFA configuration),
+  ``_admin_clients`` (app clients), ``_admin_users`` (users, ListUsers),
+  ``_admin_auth`` (AdminInitiateAuth, AdminRespondToAuthChallenge).
+
+The server:
+
+* ``_app``: ASGI app, routes, wire format, CORS, the admin (SigV4) gate, and
+  ``load_actions``, which imports every action module by name. ``server``: ``build``.
+  ``__main__``: command line, socket, uvicorn. ``launch``: a child process for tests.
 
 Extending it:
 
 * A new action: a function ``handler(ctx, body) -> dict`` decorated with
   ``@_registry.action("Name", fields=[Field(...)], public=True|False)``, in a module
-  that ``_app.load_actions`` imports (the names in ``_app.OPTIONAL_ACTION_MODULES``,
-  ``_admin``, ``_mfa``, ``_devices``, ``_identity``, are picked up once they exist).
-  ``public=False`` actions only run after ``_sigv4.verify`` accepts the request
-  (``ctx.request.signer`` then names the key); their answers carry no CORS headers.
-* A new sign-in flow: ``@_auth.flow("CUSTOM_AUTH", "ALLOW_CUSTOM_AUTH")``.
-* A new challenge answer: ``@_auth.challenge("SMS_MFA")``; load the pending state
-  with ``_auth.take_session``, and go on with ``_auth.resume(..., after=step)``.
-* A step between the password and the tokens (MFA, device SRP): append
-  ``step(ctx, pool, client, user, state)`` to ``_auth.AFTER_PASSWORD_STEPS``; it
-  returns ``_auth.challenge_answer(...)`` to ask something, or None.
-  ``state["access_claims"]`` adds access-token claims; ``_auth.RESULT_EXTRAS`` add
-  AuthenticationResult members (NewDeviceMetadata). ``_devices`` puts its step
-  right after the new-password step, before MFA, and sets
-  ``state["device_remembered"]`` when a remembered device passed device SRP and may
-  stand in for MFA; ``_auth.DEVICE_KEY_CHECKS`` refuse an unknown DEVICE_KEY in
-  PASSWORD_VERIFIER while keeping the challenge (the original SDK's retry).
+  that ``_app.load_actions`` imports (one line there). ``public=False`` actions only
+  run after ``_sigv4.verify`` accepts the request (``ctx.request.signer`` then names
+  the key); their answers carry no CORS headers.
+* A new sign-in flow: ``@_signin.flow("CUSTOM_AUTH", "ALLOW_CUSTOM_AUTH")``.
+* A new challenge answer: ``@_signin.challenge("SMS_MFA")``; load the pending state
+  with ``_signin.take_session``, and go on with ``_signin.resume(..., after="mfa")``.
+  (``_auth.flow``, ``_auth.challenge``, ``_auth.resume``... are the same functions.)
+* A new step of every sign-in: add its name to ``_signin.STEPS`` (or
+  ``AFTER_TOKENS``) where it belongs, and register ``step(ctx, pool, client, user,
+  state)`` with ``@_signin.step(name)``; it returns ``_signin.challenge_answer(...)``
+  to ask something, or None. ``load_actions`` refuses to start with a step that no
+  module handles.
 * Per-user settings without a migration: ``user.extra`` (JSON); new tables: append
-  a migration to ``_store.MIGRATIONS``.
+  a migration to ``_store.MIGRATIONS`` and keep the table's queries in your module.
 * Codes: ``_codes.send_code`` (outbox, console, CodeDeliveryDetails) and
   ``_codes.check_code``.
 """

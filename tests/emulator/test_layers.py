@@ -1,0 +1,91 @@
+"""The emulator's layers, as emulator/ARCHITECTURE.md draws them: every module imports only
+from its own layer or the ones below, and no imports close a circle (function-local imports
+included)."""
+
+import ast
+import pathlib
+
+import pycognito_emulator
+
+PACKAGE = pathlib.Path(pycognito_emulator.__file__).parent
+# Lowest first. A module named nowhere is an action module: new action modules need no entry.
+LAYERS = (
+    ("foundations", {
+        "__init__", "_errors", "_context", "_registry", "_config", "_store", "_tables",
+        "_tokens", "_srp_server", "_sigv4", "_sigv4_request", "_sigv4_canonical", "_http",
+    }),
+    ("helpers", {"_accounts", "_attributes", "_codes", "_sessions", "_common"}),
+    ("pipeline", {"_signin"}),
+    ("actions", None),
+    ("server", {"_app", "server", "__main__", "launch"}),
+)  # fmt: skip
+
+
+def _modules():
+    return {path.stem: path for path in sorted(PACKAGE.glob("*.py"))}
+
+
+def _rank(name):
+    for rank, (_, members) in enumerate(LAYERS):
+        if members is not None and name in members:
+            return rank
+    return [layer for layer, _ in LAYERS].index("actions")
+
+
+def _imports(path):
+    """The package's modules that ``path`` imports, anywhere in the file."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level == 1:
+                parts = node.module.split(".") if node.module else []
+            elif node.level == 0 and (node.module or "").split(".")[0] == "pycognito_emulator":
+                parts = node.module.split(".")[1:]
+            else:
+                continue
+            found.update(parts[:1] or [alias.name for alias in node.names])
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                parts = alias.name.split(".")
+                if parts[0] == "pycognito_emulator" and len(parts) > 1:
+                    found.add(parts[1])
+    return found
+
+
+def test_the_layer_table_names_real_modules():
+    modules = _modules()
+    named = set().union(*(members for _, members in LAYERS if members is not None))
+    assert sorted(named - set(modules)) == []
+    assert {"_signin", "_auth", "_app"} <= set(modules)
+
+
+def test_imports_point_down():
+    modules = _modules()
+    upward = []
+    for name, path in modules.items():
+        for target in sorted(_imports(path)):
+            assert target in modules, "%s imports %s, which does not exist" % (name, target)
+            if _rank(target) > _rank(name):
+                upward.append("%s (%s) -> %s (%s)" % (
+                    name, LAYERS[_rank(name)][0], target, LAYERS[_rank(target)][0]))  # fmt: skip
+    assert upward == []
+
+
+def test_no_import_closes_a_circle():
+    graph = {name: _imports(path) for name, path in _modules().items()}
+    circles = []
+
+    def visit(name, path, done):
+        if name in path:
+            circles.append(" -> ".join([*path[path.index(name) :], name]))
+            return
+        if name in done:
+            return
+        for target in sorted(graph.get(name, ())):
+            visit(target, [*path, name], done)
+        done.add(name)
+
+    done = set()
+    for name in sorted(graph):
+        visit(name, [], done)
+    assert circles == []
