@@ -177,6 +177,11 @@ def _attribute_claims(user):
     return claims
 
 
+# Modules that add claims to every token a pool issues (groups...): each is
+# source(store, pool, user) -> (ID-token claims, access-token claims).
+CLAIM_SOURCES = []
+
+
 def issue(store, ctx, pool, client, user, auth_time, origin_jti, extra_access=None):
     """ID and access tokens for one sign-in or refresh.
 
@@ -226,6 +231,10 @@ def issue(store, ctx, pool, client, user, auth_time, origin_jti, extra_access=No
         "username": user.username,
     }
     access_claims.update(extra_access or {})
+    for source in CLAIM_SOURCES:
+        more_id, more_access = source(store, pool, user)
+        id_claims.update(more_id)
+        access_claims.update(more_access)
     return (
         sign(store, pool["Id"], "id", id_claims),
         sign(store, pool["Id"], "access", access_claims),
