@@ -248,7 +248,7 @@ def _schema_attributes(schema):
         entry = {
             "Name": name,
             "AttributeDataType": spec["AttributeDataType"],
-            "DeveloperOnlyAttribute": False,
+            "DeveloperOnlyAttribute": spec.get("DeveloperOnlyAttribute", False),
             "Mutable": spec["Mutable"],
             "Required": spec["Required"] or name == "sub",
         }
@@ -256,8 +256,9 @@ def _schema_attributes(schema):
             entry["StringAttributeConstraints"] = {
                 "MinLength": "1" if name == "sub" else "0", "MaxLength": "2048",
             }  # fmt: skip
+            entry["StringAttributeConstraints"].update(spec.get("StringAttributeConstraints", {}))
         elif spec["AttributeDataType"] == "Number":
-            entry["NumberAttributeConstraints"] = {}
+            entry["NumberAttributeConstraints"] = dict(spec.get("NumberAttributeConstraints", {}))
         result.append(entry)
     return result
 

@@ -21,7 +21,6 @@ from botocore.config import Config
 # Operations the emulator does not answer yet, per model.
 MISSING = {
     "cognito-idp": {
-        "AddCustomAttributes",
         "AddUserPoolClientSecret",
         "AdminDeleteSoftwareToken",
         "AdminDisableProviderForUser",
@@ -31,9 +30,7 @@ MISSING = {
         "AdminListUserSessions",
         "AdminRevokeUserSession",
         "AdminSetUserMFAPreference",
-        "AdminSetUserSettings",
         "AdminUpdateAuthEventFeedback",
-        "AdminUpdateDeviceStatus",
         "CancelPointInTimeRecovery",
         "CompleteWebAuthnRegistration",
         "CreateCIMDPolicy",
@@ -82,7 +79,6 @@ MISSING = {
         "ListIdentityProviders",
         "ListPointInTimeRecoveries",
         "ListResourceServers",
-        "ListTagsForResource",
         "ListTerms",
         "ListUserImportJobs",
         "ListUserPoolClientSecrets",
@@ -99,8 +95,6 @@ MISSING = {
         "StartUserImportJob",
         "StartWebAuthnRegistration",
         "StopUserImportJob",
-        "TagResource",
-        "UntagResource",
         "UpdateAuthEventFeedback",
         "UpdateCIMDPolicy",
         "UpdateClientMetadataURLState",
