@@ -114,6 +114,15 @@ def client(ctx, pool_id, client_id):
     return found_pool, found
 
 
+def save_pool_settings(ctx, pool_settings):
+    """Write back a pool's settings dict (as ``Store.get_pool`` gave it); the pool's
+    modified time is kept (tags and domains are not pool settings to Cognito)."""
+    settings = {key: value for key, value in pool_settings.items() if key not in ("Id", "Name")}
+    ctx.store.run(
+        "UPDATE pools SET settings = ? WHERE id = ?", (json.dumps(settings), pool_settings["Id"])
+    )
+
+
 def user(ctx, pool_settings, name):
     """The user an admin call names (username, alias or sub), else UserNotFound."""
     found = _common.find_user(ctx, pool_settings, name)

@@ -19,7 +19,6 @@ MFA on, an empty list turns it off), as SetUserSettings does for the user.
 AdminUpdateDeviceStatus: remembered / not_remembered for a user's confirmed device.
 """
 
-import json
 import re
 
 from . import _devices, _documents, _errors, _mfa
@@ -37,11 +36,6 @@ _ARN_PATTERN = (
 _POOL_ARN = re.compile(r"^arn:aws:cognito-idp:([\w-]+):([0-9]{12}):userpool/([\w-]+_[0-9a-zA-Z]+)$")
 _ARN = Field("ResourceArn", required=True, min_len=20, max_len=2048, pattern=_ARN_PATTERN)
 _USERNAME = Field("Username", required=True, min_len=1, max_len=128, pattern=USERNAME_PATTERN)
-
-
-def _save_settings(ctx, pool):
-    settings = {key: value for key, value in pool.items() if key not in ("Id", "Name")}
-    ctx.store.run("UPDATE pools SET settings = ? WHERE id = ?", (json.dumps(settings), pool["Id"]))
 
 
 # Tags --------------------------------------------------------------------------------
@@ -84,7 +78,7 @@ def tag_resource(ctx, body):
     tags.update(body["Tags"])
     check_tags(tags)
     pool["UserPoolTags"] = tags
-    _save_settings(ctx, pool)
+    _documents.save_pool_settings(ctx, pool)
     return {}
 
 
@@ -100,7 +94,7 @@ def untag_resource(ctx, body):
     for key in body["TagKeys"]:
         tags.pop(key, None)
     pool["UserPoolTags"] = tags
-    _save_settings(ctx, pool)
+    _documents.save_pool_settings(ctx, pool)
     return {}
 
 
@@ -204,7 +198,7 @@ def add_custom_attributes(ctx, body):
             "A user pool can have at most %d custom attributes." % MAX_CUSTOM_ATTRIBUTES
         )
     pool["Schema"] = schema
-    _save_settings(ctx, pool)
+    _documents.save_pool_settings(ctx, pool)
     ctx.store.run("UPDATE pools SET modified = ? WHERE id = ?", (ctx.now(), pool["Id"]))
     return {}
 

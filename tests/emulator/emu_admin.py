@@ -10,8 +10,12 @@ import pytest
 from botocore.config import Config
 from emu_helpers import PASSWORD, unique
 
-FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH",
-         "ALLOW_ADMIN_USER_PASSWORD_AUTH"]  # fmt: skip
+FLOWS = [
+    "ALLOW_USER_SRP_AUTH",
+    "ALLOW_USER_PASSWORD_AUTH",
+    "ALLOW_REFRESH_TOKEN_AUTH",
+    "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+]
 
 
 def admin_client(emulator, service="cognito-idp", validate=True):

@@ -23,9 +23,12 @@ def pool(idp):
 def test_group_create_get_update_delete(idp, pool):
     pool_id, _ = pool
     created = idp.create_group(
-        GroupName="admins", UserPoolId=pool_id, Description="The admins", RoleArn=ROLE_A,
+        GroupName="admins",
+        UserPoolId=pool_id,
+        Description="The admins",
+        RoleArn=ROLE_A,
         Precedence=1,
-    )["Group"]  # fmt: skip
+    )["Group"]
     assert created["GroupName"] == "admins" and created["UserPoolId"] == pool_id
     assert created["Description"] == "The admins" and created["RoleArn"] == ROLE_A
     assert created["Precedence"] == 1

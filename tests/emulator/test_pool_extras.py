@@ -23,15 +23,15 @@ def test_tags_on_a_pool(idp):
     idp.tag_resource(ResourceArn=arn, Tags={"team": "web", "stage": "prod"})
     assert idp.list_tags_for_resource(ResourceArn=arn)["Tags"] == {"team": "web", "stage": "prod"}
     assert idp.describe_user_pool(UserPoolId=pool_id)["UserPool"]["UserPoolTags"] == {
-        "team": "web", "stage": "prod",
-    }  # fmt: skip
+        "team": "web",
+        "stage": "prod",
+    }
     idp.untag_resource(ResourceArn=arn, TagKeys=["stage", "never-set"])
     assert idp.list_tags_for_resource(ResourceArn=arn)["Tags"] == {"team": "web"}
 
     code, _ = error_of(idp.tag_resource, ResourceArn=arn, Tags={"aws:owner": "me"})
     assert code == "InvalidParameterException"
-    code, _ = error_of(idp.tag_resource, ResourceArn=arn,
-                       Tags={"k%d" % n: "v" for n in range(51)})  # fmt: skip
+    code, _ = error_of(idp.tag_resource, ResourceArn=arn, Tags={"k%d" % n: "v" for n in range(51)})
     assert code == "InvalidParameterException"
     assert idp.list_tags_for_resource(ResourceArn=arn)["Tags"] == {"team": "web"}
     missing = "arn:aws:cognito-idp:us-east-1:000000000000:userpool/us-east-1_Missing00"
@@ -48,24 +48,32 @@ def test_add_custom_attributes_then_use_them(emulator, idp):
     idp.add_custom_attributes(
         UserPoolId=pool_id,
         CustomAttributes=[
-            {"Name": "plan", "AttributeDataType": "String",
-             "StringAttributeConstraints": {"MinLength": "1", "MaxLength": "16"}},
-            {"Name": "seats", "AttributeDataType": "Number",
-             "NumberAttributeConstraints": {"MinValue": "1", "MaxValue": "100"}},
+            {
+                "Name": "plan",
+                "AttributeDataType": "String",
+                "StringAttributeConstraints": {"MinLength": "1", "MaxLength": "16"},
+            },
+            {
+                "Name": "seats",
+                "AttributeDataType": "Number",
+                "NumberAttributeConstraints": {"MinValue": "1", "MaxValue": "100"},
+            },
             {"Name": "custom:fixed", "Mutable": False},
         ],
-    )  # fmt: skip
+    )
     schema = {
         item["Name"]: item
         for item in idp.describe_user_pool(UserPoolId=pool_id)["UserPool"]["SchemaAttributes"]
     }
     assert schema["custom:plan"]["StringAttributeConstraints"] == {
-        "MinLength": "1", "MaxLength": "16",
-    }  # fmt: skip
+        "MinLength": "1",
+        "MaxLength": "16",
+    }
     assert schema["custom:seats"]["AttributeDataType"] == "Number"
     assert schema["custom:seats"]["NumberAttributeConstraints"] == {
-        "MinValue": "1", "MaxValue": "100",
-    }  # fmt: skip
+        "MinValue": "1",
+        "MaxValue": "100",
+    }
     assert schema["custom:fixed"]["Mutable"] is False
     assert "custom:custom:fixed" not in schema
 
@@ -74,38 +82,52 @@ def test_add_custom_attributes_then_use_them(emulator, idp):
     emulator.call(
         "SignUp",
         {
-            "ClientId": client_id, "Username": username, "Password": PASSWORD,
-            "UserAttributes": [{"Name": "email", "Value": username + "@example.com"},
-                               {"Name": "custom:plan", "Value": "pro"}],
+            "ClientId": client_id,
+            "Username": username,
+            "Password": PASSWORD,
+            "UserAttributes": [
+                {"Name": "email", "Value": username + "@example.com"},
+                {"Name": "custom:plan", "Value": "pro"},
+            ],
         },
-    )  # fmt: skip
+    )
     idp.admin_update_user_attributes(
-        UserPoolId=pool_id, Username=username,
+        UserPoolId=pool_id,
+        Username=username,
         UserAttributes=[{"Name": "custom:seats", "Value": "12"}],
-    )  # fmt: skip
+    )
     attributes = {
         item["Name"]: item["Value"]
         for item in idp.admin_get_user(UserPoolId=pool_id, Username=username)["UserAttributes"]
     }
     assert attributes["custom:plan"] == "pro" and attributes["custom:seats"] == "12"
 
-    code, message = error_of(idp.add_custom_attributes, UserPoolId=pool_id,
-                             CustomAttributes=[{"Name": "plan"}])  # fmt: skip
+    code, message = error_of(
+        idp.add_custom_attributes, UserPoolId=pool_id, CustomAttributes=[{"Name": "plan"}]
+    )
     assert code == "InvalidParameterException" and "custom:plan" in message
-    code, _ = error_of(idp.add_custom_attributes, UserPoolId=pool_id,
-                       CustomAttributes=[{"Name": "needed", "Required": True}])  # fmt: skip
-    assert code == "InvalidParameterException"
-    code, _ = error_of(idp.add_custom_attributes, UserPoolId=pool_id,
-                       CustomAttributes=[{"Name": "x" * 21}])  # fmt: skip
+    code, _ = error_of(
+        idp.add_custom_attributes,
+        UserPoolId=pool_id,
+        CustomAttributes=[{"Name": "needed", "Required": True}],
+    )
     assert code == "InvalidParameterException"
     code, _ = error_of(
-        idp.add_custom_attributes, UserPoolId=pool_id,
+        idp.add_custom_attributes, UserPoolId=pool_id, CustomAttributes=[{"Name": "x" * 21}]
+    )
+    assert code == "InvalidParameterException"
+    code, _ = error_of(
+        idp.add_custom_attributes,
+        UserPoolId=pool_id,
         CustomAttributes=[{"Name": "len", "StringAttributeConstraints": {"MaxLength": "4096"}}],
-    )  # fmt: skip
+    )
     assert code == "InvalidParameterException"
     # A refused call adds nothing, not even its valid entries.
-    error_of(idp.add_custom_attributes, UserPoolId=pool_id,
-             CustomAttributes=[{"Name": "fine"}, {"Name": "plan"}])  # fmt: skip
+    error_of(
+        idp.add_custom_attributes,
+        UserPoolId=pool_id,
+        CustomAttributes=[{"Name": "fine"}, {"Name": "plan"}],
+    )
     described = idp.describe_user_pool(UserPoolId=pool_id)["UserPool"]
     names = {item["Name"] for item in described["SchemaAttributes"]}
     assert "custom:fine" not in names
@@ -114,15 +136,19 @@ def test_add_custom_attributes_then_use_them(emulator, idp):
     more = [{"Name": "b%d" % n} for n in range(25)]
     code, message = error_of(idp.add_custom_attributes, UserPoolId=pool_id, CustomAttributes=more)
     assert code == "InvalidParameterException" and "50" in message
-    code, _ = error_of(idp.add_custom_attributes, UserPoolId="us-east-1_Missing00",
-                       CustomAttributes=[{"Name": "z"}])  # fmt: skip
+    code, _ = error_of(
+        idp.add_custom_attributes,
+        UserPoolId="us-east-1_Missing00",
+        CustomAttributes=[{"Name": "z"}],
+    )
     assert code == "ResourceNotFoundException"
 
 
 def test_admin_set_user_settings(idp):
     pool_id, _ = new_pool(idp)
-    username = confirmed_user(idp, pool_id, attributes=[
-        {"Name": "phone_number", "Value": "+15555550100"}])  # fmt: skip
+    username = confirmed_user(
+        idp, pool_id, attributes=[{"Name": "phone_number", "Value": "+15555550100"}]
+    )
     sms = [{"DeliveryMedium": "SMS", "AttributeName": "phone_number"}]
     idp.admin_set_user_settings(UserPoolId=pool_id, Username=username, MFAOptions=sms)
     user = idp.admin_get_user(UserPoolId=pool_id, Username=username)
@@ -132,44 +158,60 @@ def test_admin_set_user_settings(idp):
     assert "MFAOptions" not in user and not user.get("UserMFASettingList")
 
     plain = confirmed_user(idp, pool_id)
-    code, _ = error_of(idp.admin_set_user_settings, UserPoolId=pool_id, Username=plain,
-                       MFAOptions=sms)  # fmt: skip
+    code, _ = error_of(
+        idp.admin_set_user_settings, UserPoolId=pool_id, Username=plain, MFAOptions=sms
+    )
     assert code == "InvalidParameterException"
-    code, _ = error_of(idp.admin_set_user_settings, UserPoolId=pool_id, Username="nobody",
-                       MFAOptions=sms)  # fmt: skip
+    code, _ = error_of(
+        idp.admin_set_user_settings, UserPoolId=pool_id, Username="nobody", MFAOptions=sms
+    )
     assert code == "UserNotFoundException"
 
 
 def test_admin_update_device_status(emulator, idp):
     pool_id, client_id = new_pool(
-        idp, DeviceConfiguration={"ChallengeRequiredOnNewDevice": False,
-                                  "DeviceOnlyRememberedOnUserPrompt": True},
-    )  # fmt: skip
+        idp,
+        DeviceConfiguration={
+            "ChallengeRequiredOnNewDevice": False,
+            "DeviceOnlyRememberedOnUserPrompt": True,
+        },
+    )
     username = confirmed_user(idp, pool_id)
     result = sign_in(emulator, client_id, username)
     key = result["NewDeviceMetadata"]["DeviceKey"]
     emulator.call(
         "ConfirmDevice",
         {
-            "AccessToken": result["AccessToken"], "DeviceKey": key, "DeviceName": "laptop",
+            "AccessToken": result["AccessToken"],
+            "DeviceKey": key,
+            "DeviceName": "laptop",
             "DeviceSecretVerifierConfig": {
                 "Salt": base64.b64encode(os.urandom(16)).decode(),
                 "PasswordVerifier": base64.b64encode(os.urandom(256)).decode(),
             },
         },
-    )  # fmt: skip
+    )
 
     def status():
         device = idp.admin_get_device(UserPoolId=pool_id, Username=username, DeviceKey=key)
         found = {a["Name"]: a["Value"] for a in device["Device"]["DeviceAttributes"]}
         return found.get("dev:device_remembered_status")
 
-    idp.admin_update_device_status(UserPoolId=pool_id, Username=username, DeviceKey=key,
-                                   DeviceRememberedStatus="remembered")  # fmt: skip
+    idp.admin_update_device_status(
+        UserPoolId=pool_id, Username=username, DeviceKey=key, DeviceRememberedStatus="remembered"
+    )
     assert status() == "remembered"
-    idp.admin_update_device_status(UserPoolId=pool_id, Username=username, DeviceKey=key,
-                                   DeviceRememberedStatus="not_remembered")  # fmt: skip
+    idp.admin_update_device_status(
+        UserPoolId=pool_id,
+        Username=username,
+        DeviceKey=key,
+        DeviceRememberedStatus="not_remembered",
+    )
     assert status() == "not_remembered"
-    code, _ = error_of(idp.admin_update_device_status, UserPoolId=pool_id, Username=username,
-                       DeviceKey="us-east-1_00000000-0000-0000-0000-000000000000")  # fmt: skip
+    code, _ = error_of(
+        idp.admin_update_device_status,
+        UserPoolId=pool_id,
+        Username=username,
+        DeviceKey="us-east-1_00000000-0000-0000-0000-000000000000",
+    )
     assert code == "ResourceNotFoundException"
