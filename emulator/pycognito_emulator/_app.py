@@ -58,6 +58,7 @@ _DRAIN_LIMIT = 16 * 1024 * 1024
 OPTIONAL_ACTION_MODULES = (
     "_admin", "_mfa", "_devices", "_identity", "_custom_auth",
     "_groups", "_pool_extras", "_domains", "_resource_servers", "_identity_providers",
+    "_pool_settings", "_import_jobs", "_client_secrets", "_branding", "_offline_features",
 )  # fmt: skip
 _LOOPBACK_ORIGIN = re.compile(
     r"^https?://(localhost|127(\.[0-9]{1,3}){3}|\[::1\])(:[0-9]{1,5})?$", re.IGNORECASE

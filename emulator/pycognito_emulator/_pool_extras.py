@@ -17,6 +17,7 @@ are kept and shown by DescribeUserPool.
 AdminSetUserSettings: the legacy MFAOptions of a user (SMS to phone_number turns SMS
 MFA on, an empty list turns it off), as SetUserSettings does for the user.
 AdminUpdateDeviceStatus: remembered / not_remembered for a user's confirmed device.
+AdminDeleteSoftwareToken: the user's TOTP secret is forgotten and TOTP MFA turned off.
 """
 
 import re
@@ -254,4 +255,19 @@ def admin_update_device_status(ctx, body):
         "UPDATE devices SET status = ?, modified = ? WHERE device_key = ?",
         (status, ctx.now(), row["device_key"]),
     )
+    return {}
+
+
+@action("AdminDeleteSoftwareToken", fields=[POOL, _USERNAME], public=False)
+def admin_delete_software_token(ctx, body):
+    """AdminDeleteSoftwareToken: forget a user's authenticator app (TOTP MFA goes off)."""
+    pool = _documents.pool(ctx, body["UserPoolId"])
+    user = _documents.user(ctx, pool, body["Username"])
+    if user.status == "UNCONFIRMED":
+        raise _errors.UserNotConfirmed(_errors.USER_NOT_CONFIRMED)
+    _mfa.set_method(user, _mfa.TOTP, False)
+    user.extra.pop("software_token", None)
+    user.extra.pop("software_token_pending", None)
+    user.modified = ctx.now()
+    ctx.store.save_user(user)
     return {}
