@@ -5,6 +5,10 @@ and user sessions."""
 
 import base64
 import datetime
+import hashlib
+import hmac
+import struct
+import time
 
 import pytest
 from cryptography import x509
@@ -253,19 +257,33 @@ def test_managed_login_branding_and_terms(idp):
 
     links = {"cognito:default": "https://example.com/terms"}
     terms = idp.create_terms(
-        UserPoolId=pool_id, ClientId=client_id, TermsName="terms-of-use", TermsSource="LINK",
-        Enforcement="NONE", Links=links,
-    )["Terms"]  # fmt: skip
+        UserPoolId=pool_id,
+        ClientId=client_id,
+        TermsName="terms-of-use",
+        TermsSource="LINK",
+        Enforcement="NONE",
+        Links=links,
+    )["Terms"]
     assert terms["Links"] == links
     code, _ = error_of(
-        idp.create_terms, UserPoolId=pool_id, ClientId=client_id, TermsName="terms-of-use",
-        TermsSource="LINK", Enforcement="NONE", Links=links,
-    )  # fmt: skip
+        idp.create_terms,
+        UserPoolId=pool_id,
+        ClientId=client_id,
+        TermsName="terms-of-use",
+        TermsSource="LINK",
+        Enforcement="NONE",
+        Links=links,
+    )
     assert code == "TermsExistsException"
     code, _ = error_of(
-        idp.create_terms, UserPoolId=pool_id, ClientId=client_id, TermsName="privacy-policy",
-        TermsSource="LINK", Enforcement="NONE", Links={"klingon": "https://example.com"},
-    )  # fmt: skip
+        idp.create_terms,
+        UserPoolId=pool_id,
+        ClientId=client_id,
+        TermsName="privacy-policy",
+        TermsSource="LINK",
+        Enforcement="NONE",
+        Links={"klingon": "https://example.com"},
+    )
     assert code == "InvalidParameterException"
     by_name = idp.describe_terms_by_client(
         UserPoolId=pool_id, ClientId=client_id, TermsName="terms-of-use"
@@ -313,10 +331,36 @@ def test_features_that_are_off_offline(emulator, idp):
     assert code == "ServiceQuotaExceededException"
 
 
-def test_admin_delete_software_token(idp):
-    pool_id, _ = new_pool(idp)
+def _totp(secret):
+    """RFC 6238 (SHA-1, 30 s, 6 digits), independent of the emulator's code."""
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    digest = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
+    offset = digest[-1] & 15
+    return "%06d" % ((int.from_bytes(digest[offset : offset + 4], "big") & 0x7FFFFFFF) % 10**6)
+
+
+def test_admin_delete_software_token(emulator, idp):
+    pool_id, client_id = new_pool(idp)
+    idp.set_user_pool_mfa_config(
+        UserPoolId=pool_id,
+        MfaConfiguration="OPTIONAL",
+        SoftwareTokenMfaConfiguration={"Enabled": True},
+    )
     username = confirmed_user(idp, pool_id)
+    token = sign_in(emulator, client_id, username)["AccessToken"]
+    secret = emulator.call("AssociateSoftwareToken", {"AccessToken": token})["SecretCode"]
+    emulator.call("VerifySoftwareToken", {"AccessToken": token, "UserCode": _totp(secret)})
+    emulator.call(
+        "SetUserMFAPreference",
+        {"AccessToken": token, "SoftwareTokenMfaSettings": {"Enabled": True, "PreferredMfa": True}},
+    )
+    user = idp.admin_get_user(UserPoolId=pool_id, Username=username)
+    assert user["UserMFASettingList"] == ["SOFTWARE_TOKEN_MFA"]
+
     idp.admin_delete_software_token(UserPoolId=pool_id, Username=username)
-    assert not idp.admin_get_user(UserPoolId=pool_id, Username=username).get("UserMFASettingList")
+    user = idp.admin_get_user(UserPoolId=pool_id, Username=username)
+    assert not user.get("UserMFASettingList") and not user.get("PreferredMfaSetting")
+    # Sign-in no longer asks for the authenticator's code.
+    assert "AccessToken" in sign_in(emulator, client_id, username)
     code, _ = error_of(idp.admin_delete_software_token, UserPoolId=pool_id, Username="nobody")
     assert code == "UserNotFoundException"
