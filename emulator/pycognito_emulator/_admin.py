@@ -49,7 +49,7 @@ import secrets
 import string
 import uuid
 
-from . import _auth, _common, _config, _errors, _oauth_clients, _tokens
+from . import _auth, _common, _config, _errors, _oauth_clients, _pool_extras, _tokens
 from ._registry import USERNAME_PATTERN, Field, action
 from ._store import User
 
@@ -306,6 +306,7 @@ def _save_pool(ctx, pool_id, settings):
 )  # fmt: skip
 def create_user_pool(ctx, body):
     """CreateUserPool: a new pool with its own signing keys."""
+    _pool_extras.check_tags(body.get("UserPoolTags") or {})
     settings = _config.normalize_pool(body)
     pool_id = _config.new_pool_id(_region(ctx))
     now = ctx.now()

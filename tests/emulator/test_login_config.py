@@ -92,6 +92,9 @@ def test_prefix_and_custom_domains(idp):
     assert "Domain" not in idp.describe_user_pool(UserPoolId=pool_id)["UserPool"]
     idp.create_user_pool_domain(Domain=prefix, UserPoolId=other)  # free again
     assert idp.describe_user_pool_domain(Domain=prefix)["DomainDescription"]["UserPoolId"] == other
+    # Deleting a pool frees its domains.
+    idp.delete_user_pool(UserPoolId=other)
+    assert idp.describe_user_pool_domain(Domain=prefix)["DomainDescription"] == {}
 
 
 # Resource servers --------------------------------------------------------------------

@@ -34,6 +34,8 @@ def test_tags_on_a_pool(idp):
     code, _ = error_of(idp.tag_resource, ResourceArn=arn, Tags={"k%d" % n: "v" for n in range(51)})
     assert code == "InvalidParameterException"
     assert idp.list_tags_for_resource(ResourceArn=arn)["Tags"] == {"team": "web"}
+    code, _ = error_of(idp.create_user_pool, PoolName="tagged", UserPoolTags={"aws:x": "y"})
+    assert code == "InvalidParameterException"
     missing = "arn:aws:cognito-idp:us-east-1:000000000000:userpool/us-east-1_Missing00"
     code, _ = error_of(idp.list_tags_for_resource, ResourceArn=missing)
     assert code == "ResourceNotFoundException"
