@@ -251,6 +251,11 @@ def _schema_error(name, problem):
     )
 
 
+# More checks of one written attribute (custom attributes' constraints...): each is
+# check(name, schema entry, value) and raises a ServiceError.
+ATTRIBUTE_CHECKS = []
+
+
 def check_attributes(pool, client, attributes, updating=False):
     """Check attributes a user writes (SignUp, UpdateUserAttributes).
 
@@ -293,6 +298,8 @@ def check_attributes(pool, client, attributes, updating=False):
                 float(value)
             except ValueError:
                 raise _schema_error(name, "Number expected.") from None
+        for extra_check in ATTRIBUTE_CHECKS:
+            extra_check(name, spec, value)
         result[name] = value
     return result
 

@@ -12,7 +12,8 @@ AddCustomAttributes: 1-25 attributes a call, each named without the ``custom:`` 
 attributes a pool; never required; an existing name is refused. They join the pool's
 schema, so SignUp, AdminCreateUser and the attribute updates accept them at once.
 StringAttributeConstraints (MinLength/MaxLength, 0-2048) and NumberAttributeConstraints
-are kept and shown by DescribeUserPool.
+are kept, shown by DescribeUserPool, and enforced when a value is written
+(``_common.ATTRIBUTE_CHECKS``).
 
 AdminSetUserSettings: the legacy MFAOptions of a user (SMS to phone_number turns SMS
 MFA on, an empty list turns it off), as SetUserSettings does for the user.
@@ -22,7 +23,7 @@ AdminDeleteSoftwareToken: the user's TOTP secret is forgotten and TOTP MFA turne
 
 import re
 
-from . import _devices, _documents, _errors, _mfa
+from . import _common, _devices, _documents, _errors, _mfa
 from ._documents import POOL
 from ._registry import USERNAME_PATTERN, Field, action
 
@@ -179,6 +180,41 @@ def _custom_attribute(item, schema):
             key: numbers[key] for key in ("MinValue", "MaxValue") if numbers.get(key) is not None
         }
     return full, spec
+
+
+def check_constraints(name, spec, value):
+    """``_common.ATTRIBUTE_CHECKS`` entry: a value within its attribute's constraints."""
+    if not value:
+        return
+    strings = spec.get("StringAttributeConstraints") or {}
+    if strings.get("MaxLength") is not None and len(value) > int(strings["MaxLength"]):
+        raise _errors.InvalidParameter(
+            "Attributes did not conform to the schema: %s: String must be no longer than %s "
+            "characters" % (name, strings["MaxLength"])
+        )
+    if strings.get("MinLength") is not None and len(value) < int(strings["MinLength"]):
+        raise _errors.InvalidParameter(
+            "Attributes did not conform to the schema: %s: String must be no shorter than %s "
+            "characters" % (name, strings["MinLength"])
+        )
+    numbers = spec.get("NumberAttributeConstraints") or {}
+    try:
+        number = float(value) if numbers else None
+    except ValueError:
+        return  # the Number type check refuses it
+    if numbers.get("MaxValue") is not None and number > int(numbers["MaxValue"]):
+        raise _errors.InvalidParameter(
+            "Attributes did not conform to the schema: %s: Number must be no greater than %s"
+            % (name, numbers["MaxValue"])
+        )
+    if numbers.get("MinValue") is not None and number < int(numbers["MinValue"]):
+        raise _errors.InvalidParameter(
+            "Attributes did not conform to the schema: %s: Number must be no less than %s"
+            % (name, numbers["MinValue"])
+        )
+
+
+_common.ATTRIBUTE_CHECKS.append(check_constraints)
 
 
 @action(

@@ -103,6 +103,15 @@ def test_add_custom_attributes_then_use_them(emulator, idp):
         for item in idp.admin_get_user(UserPoolId=pool_id, Username=username)["UserAttributes"]
     }
     assert attributes["custom:plan"] == "pro" and attributes["custom:seats"] == "12"
+    # Their constraints hold.
+    for name, value in (("custom:plan", "x" * 17), ("custom:seats", "101"), ("custom:seats", "0")):
+        code, message = error_of(
+            idp.admin_update_user_attributes,
+            UserPoolId=pool_id,
+            Username=username,
+            UserAttributes=[{"Name": name, "Value": value}],
+        )
+        assert code == "InvalidParameterException" and name in message
 
     code, message = error_of(
         idp.add_custom_attributes, UserPoolId=pool_id, CustomAttributes=[{"Name": "plan"}]
