@@ -8,7 +8,7 @@ and the secret stay.
 
 import json
 
-from . import _config, _errors
+from . import _config, _errors, _oauth_clients
 from ._admin import (
     _CLIENT,
     _NAME_PATTERN,
@@ -97,6 +97,7 @@ def create_user_pool_client(ctx, body):
     secret = None
     if body.get("GenerateSecret") or body.get("ClientSecret"):
         secret = body.get("ClientSecret") or _config.new_client_secret()
+    _oauth_clients.check_client(ctx, pool, settings, secret is not None)
     client_id = _config.new_client_id()
     ctx.store.insert_client(client_id, pool["Id"], settings["ClientName"], secret, settings,
                             ctx.now())  # fmt: skip
@@ -148,12 +149,13 @@ def list_user_pool_clients(ctx, body):
 def update_user_pool_client(ctx, body):
     """UpdateUserPoolClient: replace the client's settings (left out: the default);
     the id and secret stay."""
-    _, client = _pool_client(ctx, body["UserPoolId"], body["ClientId"])
+    pool, client = _pool_client(ctx, body["UserPoolId"], body["ClientId"])
     request = _client_request(body)
     request.pop("ClientId", None)
     request.setdefault("ClientName", client["ClientName"])
     settings = _config.normalize_client(request)
     settings.pop("PublishSecretsInAWSSecretsManager", None)
+    _oauth_clients.check_client(ctx, pool, settings, bool(client.get("ClientSecret")))
     ctx.store.run(
         "UPDATE clients SET name = ?, settings = ?, modified = ? WHERE id = ?",
         (settings["ClientName"], json.dumps(settings), ctx.now(), client["ClientId"]),

@@ -23,7 +23,7 @@ Choices where Cognito's behaviour was not found or is not emulated:
 
 import json
 
-from . import _config, _errors, _tokens
+from . import _config, _errors, _pool_extras, _tokens
 from ._admin import _NAME_PATTERN, _POOL, _drop_none, _page, _pool, _region, _times
 from ._registry import Field, action
 
@@ -86,7 +86,7 @@ def _schema_attributes(schema):
         entry = {
             "Name": name,
             "AttributeDataType": spec["AttributeDataType"],
-            "DeveloperOnlyAttribute": False,
+            "DeveloperOnlyAttribute": spec.get("DeveloperOnlyAttribute", False),
             "Mutable": spec["Mutable"],
             "Required": spec["Required"] or name == "sub",
         }
@@ -94,8 +94,9 @@ def _schema_attributes(schema):
             entry["StringAttributeConstraints"] = {
                 "MinLength": "1" if name == "sub" else "0", "MaxLength": "2048",
             }  # fmt: skip
+            entry["StringAttributeConstraints"].update(spec.get("StringAttributeConstraints", {}))
         elif spec["AttributeDataType"] == "Number":
-            entry["NumberAttributeConstraints"] = {}
+            entry["NumberAttributeConstraints"] = dict(spec.get("NumberAttributeConstraints", {}))
         result.append(entry)
     return result
 
@@ -143,6 +144,7 @@ def _save_pool(ctx, pool_id, settings):
 )  # fmt: skip
 def create_user_pool(ctx, body):
     """CreateUserPool: a new pool with its own signing keys."""
+    _pool_extras.check_tags(body.get("UserPoolTags") or {})
     settings = _config.normalize_pool(body)
     pool_id = _config.new_pool_id(_region(ctx))
     now = ctx.now()

@@ -76,11 +76,21 @@ def load_actions():
         _admin_pools,  # noqa: F401
         _admin_users,  # noqa: F401
         _auth,  # noqa: F401
+        _branding,  # noqa: F401
+        _client_secrets,  # noqa: F401
         _custom_auth,  # noqa: F401
         _devices,  # noqa: F401
+        _domains,  # noqa: F401
+        _groups,  # noqa: F401
         _identity,  # noqa: F401
+        _identity_providers,  # noqa: F401
+        _import_jobs,  # noqa: F401
         _mfa,  # noqa: F401
         _new_password,  # noqa: F401
+        _offline_features,  # noqa: F401
+        _pool_extras,  # noqa: F401
+        _pool_settings,  # noqa: F401
+        _resource_servers,  # noqa: F401
         _signin,
         _users,  # noqa: F401
     )

@@ -60,6 +60,7 @@ def check_attributes(pool, client, attributes, updating=False):
                 float(value)
             except ValueError:
                 raise _schema_error(name, "Number expected.") from None
+        check_constraints(name, spec, value)
         result[name] = value
     return result
 
@@ -118,3 +119,35 @@ def alias_owner(ctx, pool, user, attribute):
         if other.sub != user.sub and other.attributes.get(attribute + "_verified") == "true":
             return other
     return None
+
+
+def check_constraints(name, spec, value):
+    """A written value within its attribute's String or Number constraints."""
+    if not value:
+        return
+    strings = spec.get("StringAttributeConstraints") or {}
+    if strings.get("MaxLength") is not None and len(value) > int(strings["MaxLength"]):
+        raise _errors.InvalidParameter(
+            "Attributes did not conform to the schema: %s: String must be no longer than %s "
+            "characters" % (name, strings["MaxLength"])
+        )
+    if strings.get("MinLength") is not None and len(value) < int(strings["MinLength"]):
+        raise _errors.InvalidParameter(
+            "Attributes did not conform to the schema: %s: String must be no shorter than %s "
+            "characters" % (name, strings["MinLength"])
+        )
+    numbers = spec.get("NumberAttributeConstraints") or {}
+    try:
+        number = float(value) if numbers else None
+    except ValueError:
+        return  # the Number type check refuses it
+    if numbers.get("MaxValue") is not None and number > int(numbers["MaxValue"]):
+        raise _errors.InvalidParameter(
+            "Attributes did not conform to the schema: %s: Number must be no greater than %s"
+            % (name, numbers["MaxValue"])
+        )
+    if numbers.get("MinValue") is not None and number < int(numbers["MinValue"]):
+        raise _errors.InvalidParameter(
+            "Attributes did not conform to the schema: %s: Number must be no less than %s"
+            % (name, numbers["MinValue"])
+        )

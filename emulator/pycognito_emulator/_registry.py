@@ -75,6 +75,7 @@ _TYPE_NAMES = {
     "string": "a string", "boolean": "a boolean", "integer": "an integer",
     "map": "a map of strings", "attributes": "a list of {Name, Value} objects",
     "strings": "a list of strings", "object": "an object",
+    "objects": "a list of objects",
 }  # fmt: skip
 
 
@@ -84,7 +85,8 @@ class Field:
     Args:
         name: the JSON member name (``ClientId``).
         kind: ``string``, ``boolean``, ``integer``, ``map`` (string to string),
-            ``attributes`` (list of {Name, Value}), ``strings`` or ``object``.
+            ``attributes`` (list of {Name, Value}), ``strings``, ``object`` or
+            ``objects`` (a list of objects).
         required: whether it must be present and not null.
         min_len, max_len: length bounds for strings and lists.
         pattern: (python_regex, pattern_as_cognito_prints_it) for strings.
@@ -127,6 +129,8 @@ def _type_ok(kind, value):
             and isinstance(item.get("Value", ""), (str, type(None)))
             for item in value
         )
+    if kind == "objects":
+        return isinstance(value, list) and all(isinstance(item, dict) for item in value)
     return isinstance(value, dict)
 
 
@@ -156,7 +160,7 @@ def check(fields, body):
             raise _errors.Serialization(
                 "Value at '%s' must be %s." % (field.label, _TYPE_NAMES[field.kind])
             )
-        if field.kind in ("string", "strings", "attributes"):
+        if field.kind in ("string", "strings", "attributes", "objects"):
             size = len(value)
             if field.min_len is not None and size < field.min_len:
                 problems.append(

@@ -33,6 +33,10 @@ the end of ``MIGRATIONS`` to change it, never edit an old one):
   last_ip, created, modified, last_authenticated)``: tracked devices (``_devices``);
   ``salt`` and ``verifier`` (hex) come from ConfirmDevice, ``status`` is ``new``
   (issued, not confirmed), ``remembered`` or ``not_remembered``.
+* ``pool_documents(pool_id, kind, key, document JSON, created, modified)``: one
+  configuration object per pool, kind and key (groups, domains, resource servers,
+  identity providers...; see ``_documents``).
+* ``group_members(pool_id, group_name, sub, added)``: who is in which group (``_groups``).
 """
 
 import contextlib
@@ -153,6 +157,27 @@ MIGRATIONS = [
         last_authenticated REAL
     );
     CREATE INDEX devices_sub ON devices(sub, created);
+    """,
+    # 3: configuration documents (_documents) and group membership (_groups).
+    """
+    CREATE TABLE pool_documents (
+        pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        document TEXT NOT NULL,
+        created REAL NOT NULL,
+        modified REAL NOT NULL,
+        PRIMARY KEY (pool_id, kind, key)
+    );
+    CREATE INDEX pool_documents_key ON pool_documents(kind, key);
+    CREATE TABLE group_members (
+        pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+        group_name TEXT NOT NULL,
+        sub TEXT NOT NULL REFERENCES users(sub) ON DELETE CASCADE,
+        added REAL NOT NULL,
+        PRIMARY KEY (pool_id, group_name, sub)
+    );
+    CREATE INDEX group_members_sub ON group_members(sub);
     """,
 ]
 

@@ -21,7 +21,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-from . import _errors
+from . import _errors, _group_claims
 from ._config import token_seconds
 
 SCOPE = "aws.cognito.signin.user.admin"
@@ -226,6 +226,9 @@ def issue(store, ctx, pool, client, user, auth_time, origin_jti, extra_access=No
         "username": user.username,
     }
     access_claims.update(extra_access or {})
+    group_id_claims, group_access_claims = _group_claims.group_claims(store, pool, user)
+    id_claims.update(group_id_claims)
+    access_claims.update(group_access_claims)
     return (
         sign(store, pool["Id"], "id", id_claims),
         sign(store, pool["Id"], "access", access_claims),

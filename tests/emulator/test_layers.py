@@ -12,7 +12,8 @@ PACKAGE = pathlib.Path(pycognito_emulator.__file__).parent
 LAYERS = (
     ("foundations", {
         "__init__", "_errors", "_context", "_registry", "_config", "_store", "_tables",
-        "_tokens", "_srp_server", "_sigv4", "_sigv4_request", "_sigv4_canonical", "_http",
+        "_tokens", "_group_claims", "_srp_server", "_sigv4", "_sigv4_request",
+        "_sigv4_canonical", "_http",
     }),
     ("helpers", {"_accounts", "_attributes", "_codes", "_sessions", "_common"}),
     ("pipeline", {"_signin"}),
