@@ -5,9 +5,12 @@ Apart from ``_storage`` (keys, ``MemoryStorage``) so that a page which keeps ses
 ``pycognito_web.CookieStorage``.
 """
 
+from . import _dates, _platform
+from .errors import InvalidParameterError
+
 TYPE_CHECKING = False  # typing is absent on MicroPython; checkers still read this
 if TYPE_CHECKING:
-    from typing import Optional
+    from typing import Any, Callable, Optional
 
 
 # encodeURIComponent keeps these; js-cookie 3 then un-escapes a few more, which differ
@@ -48,19 +51,13 @@ def _is_hex(pair):
     return len(pair) == 2 and all(c in b"0123456789abcdefABCDEF" for c in pair)
 
 
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def _http_date(epoch):
-    from ._srp import _civil
-
+def _http_date(epoch: "float") -> "str":
     days, rest = divmod(int(epoch), 86400)
-    year, month, day = _civil(days)
+    year, month, day = _dates.civil(days)
     return "%s, %02d %s %d %02d:%02d:%02d GMT" % (
-        _DAYS[(days + 3) % 7],
+        _dates.WEEKDAYS[days % 7],
         day,
-        _MONTHS[month - 1],
+        _dates.MONTHS[month - 1],
         year,
         rest // 3600,
         rest // 60 % 60,
@@ -75,8 +72,8 @@ class CookieStorage:
         data: the original's options dict: ``domain``, ``path`` (default ``/``),
             ``expires`` (days, default 365), ``secure`` (default True), ``sameSite``
             (``strict``, ``lax`` or ``none``).
-        document: anything with a read/write ``cookie`` string attribute; in the
-            browser ``js.document``, chosen by ``_platform`` when omitted.
+        document: anything with a read/write ``cookie`` string attribute; by default
+            the page's ``document`` (``page_document``).
         clock: a function returning the time in seconds, for cookie expiry dates.
 
     Raises:
@@ -84,9 +81,12 @@ class CookieStorage:
             ``sameSite: none`` without ``secure``.
     """
 
-    def __init__(self, data: "Optional[dict]" = None, document=None, clock=None) -> None:
-        from .errors import InvalidParameterError
-
+    def __init__(
+        self,
+        data: "Optional[dict]" = None,
+        document: "Any" = None,
+        clock: "Optional[Callable[[], float]]" = None,
+    ) -> None:
         data = data or {}
         if not isinstance(data, dict):
             raise InvalidParameterError("CookieStorage options must be a dict")
@@ -112,13 +112,8 @@ class CookieStorage:
                     "sameSite = None requires the Secure attribute in latest browser versions."
                 )
             self.sameSite = data["sameSite"]
-        if document is None or clock is None:
-            from . import _platform
-
-            document = document if document is not None else _platform.document()
-            clock = clock if clock is not None else _platform.now
-        self._document = document
-        self._clock = clock
+        self._document = document if document is not None else page_document()
+        self._clock = clock if clock is not None else _platform.now
 
     def _attributes(self, expires_days):
         parts = ["path=" + self.path]
@@ -156,6 +151,15 @@ class CookieStorage:
     def clear(self) -> None:
         for key in list(self._jar()):
             self.removeItem(key)
+
+
+def page_document() -> "Any":
+    """The page's ``document``, or a ``CookieJar`` where there is none (CPython, Node,
+    a worker)."""
+    js = _platform.js
+    if js is not None and hasattr(js, "document"):
+        return js.document
+    return CookieJar()
 
 
 class CookieJar:

@@ -229,7 +229,7 @@ def build(wheel, out_dir, label=LABEL):
                 path = new_info + short
             elif path.endswith(".py"):
                 text = slim_source(data.decode("utf-8"), path)
-                if path == PACKAGE + "/__init__.py":
+                if path == PACKAGE + "/_version.py":
                     # __version__ names the version installed, as importlib.metadata does.
                     old, new = "__version__ = %r\n" % version, "__version__ = %r\n" % web_version
                     if text.count(old) != 1:
