@@ -65,13 +65,25 @@ def _parts(token: "Any") -> "list":
     return token.split(".")
 
 
+def _header(head: "str") -> "dict":
+    header = _json_part(head, "header")
+    alg = header.get("alg")
+    if alg != "RS256":
+        # Named only when it is a short string: the header is the sender's, any shape.
+        shown = repr(alg) if isinstance(alg, str) and len(alg) <= 16 else "not RS256"
+        raise TokenVerificationError("the token's algorithm is %s, not RS256" % shown)
+    return header
+
+
 def key_id(token: "Any") -> "Any":
-    """The ``kid`` of a token's header (None without one).
+    """The ``kid`` of a token's header (None without one), checked before any key is
+    needed.
 
     Raises:
-        TokenVerificationError: if the token or its header is malformed.
+        TokenVerificationError: if the token or its header is malformed, or its
+        algorithm is not RS256.
     """
-    return _json_part(_parts(token)[0], "header").get("kid")
+    return _header(_parts(token)[0]).get("kid")
 
 
 def find_key(jwks: "Any", kid: "Any") -> "Optional[dict]":
@@ -126,12 +138,7 @@ def verify(token, jwks, issuer, client_id, token_use, now, leeway=0):
     if token_use not in ("id", "access"):
         raise InvalidParameterError("token_use must be 'id' or 'access'")
     head, body, sig = _parts(token)
-    header = _json_part(head, "header")
-    alg = header.get("alg")
-    if alg != "RS256":
-        # Named only when it is a short string: the header is the sender's, any shape.
-        shown = repr(alg) if isinstance(alg, str) and len(alg) <= 16 else "not RS256"
-        raise TokenVerificationError("the token's algorithm is %s, not RS256" % shown)
+    header = _header(head)
     keys = jwks.get("keys") if isinstance(jwks, dict) else None
     if not isinstance(keys, list):
         raise TokenVerificationError("the JWKS has no keys")
