@@ -166,6 +166,8 @@ class ServiceClient:
                 if attempt >= self.retry.attempts or not self.retry.retryable(action, error):
                     raise
                 wait = self.retry.delay(action, error, attempt, self._fraction())
+                if wait is None:  # the policy gives up after all
+                    raise
             await self._pause(wait)
 
     def _fraction(self) -> "float":

@@ -20,7 +20,7 @@ _VALUE_SAFE = _URI_SAFE + "()#$&+/:<=>?@[]^`{|}"
 _NAME_SAFE = _URI_SAFE + "#$&+^`|"
 
 
-def _encode_component(text, safe=_VALUE_SAFE):
+def _encode_component(text: "str", safe: "str" = _VALUE_SAFE) -> "str":
     # js-cookie's write: encodeURIComponent, then its un-escapes (see _VALUE_SAFE).
     out = []
     for byte in text.encode("utf-8"):
@@ -29,11 +29,11 @@ def _encode_component(text, safe=_VALUE_SAFE):
     return "".join(out)
 
 
-def _encode_name(text):
+def _encode_name(text: "str") -> "str":
     return _encode_component(text, _NAME_SAFE)
 
 
-def _decode_component(text):
+def _decode_component(text: "str") -> "str":
     data = bytearray()
     i = 0
     raw = text.encode("utf-8")
@@ -47,7 +47,7 @@ def _decode_component(text):
     return bytes(data).decode("utf-8", "replace")
 
 
-def _is_hex(pair):
+def _is_hex(pair: "bytes") -> "bool":
     return len(pair) == 2 and all(c in b"0123456789abcdefABCDEF" for c in pair)
 
 
@@ -115,7 +115,7 @@ class CookieStorage:
         self._document = document if document is not None else page_document()
         self._clock = clock if clock is not None else _platform.now
 
-    def _attributes(self, expires_days):
+    def _attributes(self, expires_days: "Optional[float]") -> "str":
         parts = ["path=" + self.path]
         if expires_days is not None:
             parts.append("expires=" + _http_date(self._clock() + expires_days * 86400))
@@ -127,8 +127,8 @@ class CookieStorage:
             parts.append("sameSite=" + self.sameSite)
         return "; ".join(parts)
 
-    def _jar(self):
-        jar = {}
+    def _jar(self) -> "dict":
+        jar = {}  # type: dict
         for part in str(self._document.cookie or "").split(";"):
             name, sep, value = part.strip().partition("=")
             if sep and name:
@@ -137,18 +137,22 @@ class CookieStorage:
                 jar.setdefault(_decode_component(name), _decode_component(value))
         return jar
 
-    def setItem(self, key: "str", value: "str") -> "str":
+    def setItem(self, key: "str", value: "str") -> "Optional[str]":
+        """Write a cookie; returns what reading it back gives (as js-cookie does)."""
         cookie = _encode_name(key) + "=" + _encode_component(str(value))
         self._document.cookie = cookie + "; " + self._attributes(self.expires)
         return self.getItem(key)
 
     def getItem(self, key: "str") -> "Optional[str]":
+        """The cookie of that name, or None."""
         return self._jar().get(key)
 
     def removeItem(self, key: "str") -> None:
+        """Expire the cookie of that name."""
         self._document.cookie = _encode_name(key) + "=; " + self._attributes(-1)
 
     def clear(self) -> None:
+        """Expire every cookie this storage can read."""
         for key in list(self._jar()):
             self.removeItem(key)
 
@@ -166,15 +170,15 @@ class CookieJar:
     """Enough of ``document.cookie`` to run CookieStorage where there is no ``document``
     (CPython, Node, a worker)."""
 
-    def __init__(self):
-        self._cookies = {}
+    def __init__(self) -> None:
+        self._cookies = {}  # type: dict
 
     @property
-    def cookie(self):
+    def cookie(self) -> "str":
         return "; ".join("%s=%s" % item for item in self._cookies.items())
 
     @cookie.setter
-    def cookie(self, text):
+    def cookie(self, text: "str") -> None:
         pair, _, attributes = text.partition(";")
         name, _, value = pair.partition("=")
         expired = "expires=" in attributes and not value

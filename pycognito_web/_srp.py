@@ -108,8 +108,8 @@ K = int(hex_hash(pad_hex(N) + pad_hex(G)), 16)
 # In a JavaScript host, the host's BigInt beats both (see _platform.host_pow).
 _WINDOW = 5
 _MASK = (1 << _WINDOW) - 1
-_g_table = []
-_host = []  # [host_pow() or None], looked up on first use, MicroPython only
+_g_table = []  # type: list
+_host = []  # type: list  # [host_pow() or None], looked up on first use, MicroPython only
 
 
 def _host_pow():

@@ -97,11 +97,11 @@ def find_key(jwks: "Any", kid: "Any") -> "Optional[dict]":
     return None
 
 
-def _key_int(jwk, name):
+def _key_int(jwk: "dict", name: "str") -> "int":
     return int.from_bytes(_b64url(jwk.get(name)), "big")
 
 
-def rs256_valid(signing_input, signature, jwk):
+def rs256_valid(signing_input: "bytes", signature: "bytes", jwk: "dict") -> "bool":
     """Whether ``signature`` is a valid RS256 signature of ``signing_input`` under ``jwk``."""
     n = _key_int(jwk, "n")
     e = _key_int(jwk, "e")
@@ -117,7 +117,15 @@ def rs256_valid(signing_input, signature, jwk):
     return compare_digest(encoded, expected)
 
 
-def verify(token, jwks, issuer, client_id, token_use, now, leeway=0):
+def verify(
+    token: "Any",
+    jwks: "Any",
+    issuer: "str",
+    client_id: "str",
+    token_use: "str",
+    now: "float",
+    leeway: "float" = 0,
+) -> "dict":
     """Verify a Cognito JWT and return its claims.
 
     Args:
