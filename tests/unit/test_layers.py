@@ -253,3 +253,21 @@ def test_the_table_ranks_new_flows_and_compat_modules():
     assert rank_of("pycognito_web.flows.some_new_area") == rank_of("pycognito_web.flows")
     assert rank_of("pycognito_web.compat._new") == rank_of("pycognito_web.compat")
     assert rank_of("pycognito_web._nothing_like_it") is None
+
+
+def test_architecture_md_names_every_layer_and_module_of_the_table():
+    # The repository's, beside tests/ (the package under test may be the web build).
+    here = os.path.dirname(os.path.abspath(__file__))
+    path = os.path.join(os.path.dirname(os.path.dirname(here)), "ARCHITECTURE.md")
+    with open(path, encoding="utf-8") as handle:
+        rows = [line for line in handle if line.startswith("| ")]
+    described = {}
+    for row in rows:
+        cells = [cell.strip() for cell in row.strip().strip("|").split("|")]
+        described[cells[0]] = cells[1] if len(cells) > 1 else ""
+    for layer, entries in LAYERS:
+        assert layer in described, "ARCHITECTURE.md's table lacks the layer %s" % layer
+        for entry in entries:
+            assert "`%s`" % entry in described[layer], (
+                "ARCHITECTURE.md does not list `%s` in the %s layer" % (entry, layer)
+            )
