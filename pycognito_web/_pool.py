@@ -117,7 +117,8 @@ class UserPool:
         storage: where sessions live (``localStorage`` in a browser by default).
         client_secret: for app clients with a secret (server-side use only: a secret
             in a web page is not secret).
-        transport: how requests are sent (``fetch`` or ``urllib`` by default).
+        transport: how requests are sent (by default ``fetch`` or ``urllib``, made with
+            the first request).
         random_bytes: ``n -> bytes``; the platform's secure source by default.
         clock: ``() -> seconds since the epoch``.
         fetch_options: the original's ``fetchOptions`` (only ``credentials`` is used).
@@ -126,7 +127,7 @@ class UserPool:
         device_name: the name given to devices this client remembers.
         retry: a ``RetryPolicy``: by default up to 3 tries with jittered backoff, for
             throttling always and for faults only on calls safe to repeat;
-            ``NO_RETRY`` turns it off.
+            ``RetryPolicy(attempts=1)`` turns it off.
         sleep: ``async sleep(seconds)`` used between retries (``asyncio.sleep``).
         jwks_refetch_interval: seconds that must pass between two fetches of the
             pool's keys for tokens whose ``kid`` the cached keys lack (10, as
