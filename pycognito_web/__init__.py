@@ -7,8 +7,6 @@ Two faces over one implementation:
   ``CognitoUser``, ``AuthenticationDetails``... with camelCase methods and callbacks.
 """
 
-__version__ = "0.1.0"
-
 from ._pool import SignUpResult, UserPool
 from ._storage import MemoryStorage
 from .errors import (
@@ -20,16 +18,18 @@ from .errors import (
     NotAuthenticatedError,
     ServiceError,
     SrpError,
+    TokenVerificationError,
 )
 
 # Everything else is imported on first use (PEP 562; MicroPython has module __getattr__
 # too), like code-splitting in a JavaScript bundle: in Pyodide each module is compiled
 # from source on every page load (benchmarks/results.md, section 3), so a page ready to
 # sign in (import, UserPool(), current_user() with no one stored) compiles only _pool,
-# _platform, _storage, _validate, _transport and errors. User, tokens, the sign-in flow
-# and SRP come with the first user (or UserPool.prepare_srp(), ahead of the click); the
-# JavaScript-shaped layer, challenges, identity pools and JWT verification when used.
+# _platform, _storage, _validate and errors. The transport, User, tokens, the sign-in
+# flow and SRP come with the first user (or UserPool.prepare_srp(), ahead of the click);
+# the JavaScript-shaped layer, challenges, identity pools and JWT verification when used.
 _LAZY = {
+    "__version__": "_version",
     "AccessToken": "_tokens",
     "IdToken": "_tokens",
     "RefreshToken": "_tokens",
@@ -48,7 +48,7 @@ _LAZY = {
     "SelectMfaType": "_challenges",
     "Credentials": "_identity",
     "IdentityCredentials": "_identity",
-    "TokenVerificationError": "_verify",
+    "RetryPolicy": "_retry",
     "AuthenticationDetails": "compat",
     "AuthenticationHelper": "compat",
     "CognitoAccessToken": "compat",
@@ -76,10 +76,11 @@ if TYPE_CHECKING:  # what _LAZY names, for type checkers (never run)
     )
     from ._cookies import CookieStorage
     from ._identity import Credentials, IdentityCredentials
+    from ._retry import RetryPolicy
     from ._tokens import AccessToken, IdToken, RefreshToken, Session
     from ._transport import MockTransport, Request, Response, Transport
     from ._user import User
-    from ._verify import TokenVerificationError
+    from ._version import __version__
     from .compat import (
         AuthenticationDetails,
         AuthenticationHelper,
@@ -95,31 +96,34 @@ if TYPE_CHECKING:  # what _LAZY names, for type checkers (never run)
         WordArray,
         appendToCognitoUserAgent,
     )
-del TYPE_CHECKING  # not a public name (scripts/web_wheel.py drops this line with the flag)
+# Hidden from type checkers, which see the names imported above and so flag any other.
+if not TYPE_CHECKING:
+
+    def __getattr__(name):
+        module = _LAZY.get(name)
+        if module is not None:
+            value = getattr(__import__("pycognito_web." + module, None, None, [name]), name)
+            globals()[name] = value
+            return value
+        import sys
+
+        if sys.implementation.name == "micropython":
+            # MicroPython asks a package's __getattr__ before importing a submodule that is
+            # not loaded yet (`from .. import _srp`), and takes its AttributeError as final;
+            # CPython imports the submodule itself. So here, import it as CPython would.
+            try:
+                __import__("pycognito_web." + name)
+                return sys.modules["pycognito_web." + name]
+            except (ImportError, KeyError):
+                pass
+        raise AttributeError("module 'pycognito_web' has no attribute '%s'" % name)
 
 
-def __getattr__(name):
-    module = _LAZY.get(name)
-    if module is not None:
-        value = getattr(__import__("pycognito_web." + module, None, None, [name]), name)
-        globals()[name] = value
-        return value
-    import sys
-
-    if sys.implementation.name == "micropython":
-        # MicroPython asks a package's __getattr__ before importing a submodule that is
-        # not loaded yet (`from .. import _srp`), and takes its AttributeError as final;
-        # CPython imports the submodule itself. So here, import it as CPython would.
-        try:
-            __import__("pycognito_web." + name)
-            return sys.modules["pycognito_web." + name]
-        except (ImportError, KeyError):
-            pass
-    raise AttributeError("module 'pycognito_web' has no attribute '%s'" % name)
-
-
-def __dir__():
+def __dir__() -> "list":
     return sorted(set(globals()) | set(_LAZY))
+
+
+del TYPE_CHECKING  # not a public name
 
 
 __all__ = [
@@ -155,6 +159,7 @@ __all__ = [
     "RefreshToken",
     "Request",
     "Response",
+    "RetryPolicy",
     "SelectMfaType",
     "ServiceError",
     "Session",

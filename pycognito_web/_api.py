@@ -14,19 +14,23 @@ exceptions of ``errors``. ``build_request`` and ``read_response`` are pure;
 
 import json
 
-from . import __version__
+from ._transport import Request
+from ._version import __version__
 from .errors import InvalidResponseError, NetworkError, ServiceError, service_error
 
 TYPE_CHECKING = False  # typing is absent on MicroPython; checkers still read this
 if TYPE_CHECKING:
-    from typing import Optional
+    from typing import Any, Awaitable, Callable, Optional
+
+    from ._retry import RetryPolicy
+    from ._transport import Response, Transport
 
 TARGET_PREFIX = "AWSCognitoIdentityProviderService."
 CONTENT_TYPE = "application/x-amz-json-1.1"
 USER_AGENT = "pycognito-web/" + __version__
 
 
-def drop_none(value):
+def drop_none(value: "Any") -> "Any":
     """A copy of nested dicts/lists without the None values of dicts."""
     if isinstance(value, dict):
         return {k: drop_none(v) for k, v in value.items() if v is not None}
@@ -35,7 +39,7 @@ def drop_none(value):
     return value
 
 
-def dumps(value) -> "str":
+def dumps(value: "Any") -> "str":
     """JSON as ``JSON.stringify`` writes it: compact, non-ASCII kept."""
     try:
         return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
@@ -49,7 +53,7 @@ def build_request(
     params: "dict",
     user_agent: "Optional[str]" = None,
     target_prefix: "str" = TARGET_PREFIX,
-):
+) -> "Request":
     """The HTTP request for one action.
 
     Args:
@@ -61,8 +65,6 @@ def build_request(
     Returns:
         A ``Request``.
     """
-    from ._transport import Request
-
     headers = {
         "Content-Type": CONTENT_TYPE,
         "X-Amz-Target": target_prefix + action,
@@ -73,7 +75,7 @@ def build_request(
     return Request("POST", endpoint, headers, dumps(drop_none(params)).encode("utf-8"))
 
 
-def read_response(response) -> "dict":
+def read_response(response: "Response") -> "dict":
     """The answer's JSON object, or the typed error it carries.
 
     Raises:
@@ -110,7 +112,7 @@ def read_response(response) -> "dict":
     )
 
 
-def _raise(error):
+def _raise(error: "Exception") -> "dict":
     raise error
 
 
@@ -130,12 +132,12 @@ class ServiceClient:
     def __init__(
         self,
         endpoint: "str",
-        transport,
+        transport: "Transport",
         user_agent: "Optional[str]" = None,
         target_prefix: "str" = TARGET_PREFIX,
-        retry=None,
-        random_bytes=None,
-        sleep=None,
+        retry: "Optional[RetryPolicy]" = None,
+        random_bytes: "Optional[Callable[[int], bytes]]" = None,
+        sleep: "Optional[Callable[[float], Awaitable[Any]]]" = None,
     ) -> None:
         from ._retry import RetryPolicy
 
@@ -164,16 +166,18 @@ class ServiceClient:
                 if attempt >= self.retry.attempts or not self.retry.retryable(action, error):
                     raise
                 wait = self.retry.delay(action, error, attempt, self._fraction())
+                if wait is None:  # the policy gives up after all
+                    raise
             await self._pause(wait)
 
-    def _fraction(self):
+    def _fraction(self) -> "float":
         if self._random_bytes is None:
             from . import _platform
 
             self._random_bytes = _platform.random_bytes
         return int.from_bytes(self._random_bytes(2), "big") / 65536.0
 
-    async def _pause(self, seconds):
+    async def _pause(self, seconds: "float") -> None:
         if self._sleep is not None:
             await self._sleep(seconds)
             return
@@ -181,7 +185,7 @@ class ServiceClient:
 
         await asyncio.sleep(seconds)
 
-    async def _send(self, request):
+    async def _send(self, request: "Request") -> "Response":
         # A transport raises NetworkError and returns a Response; a custom one that lets
         # an OSError through, or returns something else, is held to that here.
         try:
@@ -198,8 +202,6 @@ class ServiceClient:
 
     async def get_json(self, url: "str") -> "dict":
         """GET a JSON document (the pool's JWKS) through the same transport."""
-        from ._transport import Request
-
         response = await self._send(Request("GET", url, {}, b""))
         if not 200 <= response.status_code < 300:
             raise InvalidResponseError(

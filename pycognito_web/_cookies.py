@@ -5,9 +5,12 @@ Apart from ``_storage`` (keys, ``MemoryStorage``) so that a page which keeps ses
 ``pycognito_web.CookieStorage``.
 """
 
+from . import _dates, _platform
+from .errors import InvalidParameterError
+
 TYPE_CHECKING = False  # typing is absent on MicroPython; checkers still read this
 if TYPE_CHECKING:
-    from typing import Optional
+    from typing import Any, Callable, Optional
 
 
 # encodeURIComponent keeps these; js-cookie 3 then un-escapes a few more, which differ
@@ -17,7 +20,7 @@ _VALUE_SAFE = _URI_SAFE + "()#$&+/:<=>?@[]^`{|}"
 _NAME_SAFE = _URI_SAFE + "#$&+^`|"
 
 
-def _encode_component(text, safe=_VALUE_SAFE):
+def _encode_component(text: "str", safe: "str" = _VALUE_SAFE) -> "str":
     # js-cookie's write: encodeURIComponent, then its un-escapes (see _VALUE_SAFE).
     out = []
     for byte in text.encode("utf-8"):
@@ -26,11 +29,11 @@ def _encode_component(text, safe=_VALUE_SAFE):
     return "".join(out)
 
 
-def _encode_name(text):
+def _encode_name(text: "str") -> "str":
     return _encode_component(text, _NAME_SAFE)
 
 
-def _decode_component(text):
+def _decode_component(text: "str") -> "str":
     data = bytearray()
     i = 0
     raw = text.encode("utf-8")
@@ -44,23 +47,17 @@ def _decode_component(text):
     return bytes(data).decode("utf-8", "replace")
 
 
-def _is_hex(pair):
+def _is_hex(pair: "bytes") -> "bool":
     return len(pair) == 2 and all(c in b"0123456789abcdefABCDEF" for c in pair)
 
 
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def _http_date(epoch):
-    from ._srp import _civil
-
+def _http_date(epoch: "float") -> "str":
     days, rest = divmod(int(epoch), 86400)
-    year, month, day = _civil(days)
+    year, month, day = _dates.civil(days)
     return "%s, %02d %s %d %02d:%02d:%02d GMT" % (
-        _DAYS[(days + 3) % 7],
+        _dates.WEEKDAYS[days % 7],
         day,
-        _MONTHS[month - 1],
+        _dates.MONTHS[month - 1],
         year,
         rest // 3600,
         rest // 60 % 60,
@@ -75,8 +72,8 @@ class CookieStorage:
         data: the original's options dict: ``domain``, ``path`` (default ``/``),
             ``expires`` (days, default 365), ``secure`` (default True), ``sameSite``
             (``strict``, ``lax`` or ``none``).
-        document: anything with a read/write ``cookie`` string attribute; in the
-            browser ``js.document``, chosen by ``_platform`` when omitted.
+        document: anything with a read/write ``cookie`` string attribute; by default
+            the page's ``document`` (``page_document``).
         clock: a function returning the time in seconds, for cookie expiry dates.
 
     Raises:
@@ -84,9 +81,12 @@ class CookieStorage:
             ``sameSite: none`` without ``secure``.
     """
 
-    def __init__(self, data: "Optional[dict]" = None, document=None, clock=None) -> None:
-        from .errors import InvalidParameterError
-
+    def __init__(
+        self,
+        data: "Optional[dict]" = None,
+        document: "Any" = None,
+        clock: "Optional[Callable[[], float]]" = None,
+    ) -> None:
         data = data or {}
         if not isinstance(data, dict):
             raise InvalidParameterError("CookieStorage options must be a dict")
@@ -112,15 +112,10 @@ class CookieStorage:
                     "sameSite = None requires the Secure attribute in latest browser versions."
                 )
             self.sameSite = data["sameSite"]
-        if document is None or clock is None:
-            from . import _platform
+        self._document = document if document is not None else page_document()
+        self._clock = clock if clock is not None else _platform.now
 
-            document = document if document is not None else _platform.document()
-            clock = clock if clock is not None else _platform.now
-        self._document = document
-        self._clock = clock
-
-    def _attributes(self, expires_days):
+    def _attributes(self, expires_days: "Optional[float]") -> "str":
         parts = ["path=" + self.path]
         if expires_days is not None:
             parts.append("expires=" + _http_date(self._clock() + expires_days * 86400))
@@ -132,8 +127,8 @@ class CookieStorage:
             parts.append("sameSite=" + self.sameSite)
         return "; ".join(parts)
 
-    def _jar(self):
-        jar = {}
+    def _jar(self) -> "dict":
+        jar = {}  # type: dict
         for part in str(self._document.cookie or "").split(";"):
             name, sep, value = part.strip().partition("=")
             if sep and name:
@@ -142,35 +137,48 @@ class CookieStorage:
                 jar.setdefault(_decode_component(name), _decode_component(value))
         return jar
 
-    def setItem(self, key: "str", value: "str") -> "str":
+    def setItem(self, key: "str", value: "str") -> "Optional[str]":
+        """Write a cookie; returns what reading it back gives (as js-cookie does)."""
         cookie = _encode_name(key) + "=" + _encode_component(str(value))
         self._document.cookie = cookie + "; " + self._attributes(self.expires)
         return self.getItem(key)
 
     def getItem(self, key: "str") -> "Optional[str]":
+        """The cookie of that name, or None."""
         return self._jar().get(key)
 
     def removeItem(self, key: "str") -> None:
+        """Expire the cookie of that name."""
         self._document.cookie = _encode_name(key) + "=; " + self._attributes(-1)
 
     def clear(self) -> None:
+        """Expire every cookie this storage can read."""
         for key in list(self._jar()):
             self.removeItem(key)
+
+
+def page_document() -> "Any":
+    """The page's ``document``, or a ``CookieJar`` where there is none (CPython, Node,
+    a worker)."""
+    js = _platform.js
+    if js is not None and hasattr(js, "document"):
+        return js.document
+    return CookieJar()
 
 
 class CookieJar:
     """Enough of ``document.cookie`` to run CookieStorage where there is no ``document``
     (CPython, Node, a worker)."""
 
-    def __init__(self):
-        self._cookies = {}
+    def __init__(self) -> None:
+        self._cookies = {}  # type: dict
 
     @property
-    def cookie(self):
+    def cookie(self) -> "str":
         return "; ".join("%s=%s" % item for item in self._cookies.items())
 
     @cookie.setter
-    def cookie(self, text):
+    def cookie(self, text: "str") -> None:
         pair, _, attributes = text.partition(";")
         name, _, value = pair.partition("=")
         expired = "expires=" in attributes and not value

@@ -82,8 +82,8 @@ class IdentityCredentials:
             random_bytes=pool.random_bytes,
             sleep=pool.client._sleep,
         )
-        self.identity_id = None
-        self.credentials = None
+        self.identity_id = None  # type: Optional[str]
+        self.credentials = None  # type: Optional[Credentials]
 
     async def get(self, id_token: "Any") -> "Credentials":
         """Credentials for the user whose ID token (or session) is given, fetched only

@@ -1,19 +1,85 @@
-"""The Pythonic face: a user pool's app client, from which users are reached."""
+"""The Pythonic face: a user pool's app client, from which users are reached.
+
+A pool also chooses what the caller did not pass: the storage (``localStorage`` in a
+browser when it works, else one process-wide ``MemoryStorage``), the transport (the
+browser's ``fetch`` or CPython's ``urllib``), the random source and the clock
+(``_platform``'s).
+"""
 
 from . import _platform, _storage, _validate
 
 TYPE_CHECKING = False  # typing is absent on MicroPython; checkers still read this
 if TYPE_CHECKING:
-    from typing import Any, Callable, Optional
+    from typing import Any, Awaitable, Callable, Optional
 
     from ._api import ServiceClient
+    from ._identity import IdentityCredentials
+    from ._retry import RetryPolicy
+    from ._transport import Transport
     from ._user import User
     from .flows.context import FlowContext
 
 # What a page needs to be ready to sign in is this module, _platform, _storage and
-# _validate. The rest (the API client, the flows, SRP, tokens, User) is imported on
-# first use, or by prepare_srp() ahead of the click: in Pyodide every module is compiled
-# from source on each page load (benchmarks/results.md, section 3).
+# _validate. The rest (the transport, the API client, the flows, SRP, tokens, User) is
+# imported on first use, or by prepare_srp() ahead of the click: in Pyodide every module
+# is compiled from source on each page load (benchmarks/results.md, section 3).
+
+# Seconds between two JWKS fetches for a token whose kid the cached keys lack (what
+# aws-jwt-verify's penalty box waits by default): keys rotate rarely, and without a
+# bound anyone who can hand a backend tokens could make it fetch at will.
+JWKS_REFETCH_INTERVAL = 10.0
+
+_TEST_KEY = "aws.cognito.test-ls"
+
+# One process-wide memory store, as the original's MemoryStorage, so that two pools
+# built without a storage on CPython see the same sessions.
+_shared_memory_storage = _storage.MemoryStorage()
+
+
+def default_storage() -> "Any":
+    """``localStorage`` if it works here (the original's availability test), else the
+    process-wide MemoryStorage, with a warning in a browser."""
+    js = _platform.js
+    if js is not None:
+        try:
+            storage = js.localStorage
+            storage.setItem(_TEST_KEY, "1")
+            storage.removeItem(_TEST_KEY)
+            return storage
+        except Exception as error:  # absent, disabled, or full: fall back to memory
+            _platform.warn(
+                "pycognito-web: localStorage is unavailable (%s); sessions are kept in "
+                "memory and end with this page" % type(error).__name__
+            )
+    return _shared_memory_storage
+
+
+def default_transport(fetch_options: "Optional[dict]" = None) -> "Transport":
+    """``FetchTransport`` in a browser, ``UrllibTransport`` elsewhere; each module is
+    imported only where it runs."""
+    if _platform.IN_BROWSER:
+        from ._fetch import FetchTransport
+
+        return FetchTransport(fetch_options)
+    from ._urllib import UrllibTransport
+
+    return UrllibTransport()
+
+
+def advanced_security_data(username: "str", pool_id: "str", client_id: "str") -> "Any":
+    """``UserContextData`` from Cognito's advanced-security script, when the page loads it.
+
+    The page opts in by loading ``amazon-cognito-advanced-security-data.min.js``, which
+    defines the global ``AmazonCognitoAdvancedSecurityData``; without it, None.
+    """
+    collector = getattr(_platform.js, "AmazonCognitoAdvancedSecurityData", None)
+    if collector is None:
+        return None
+    try:
+        encoded = collector.getData(username, pool_id, client_id)
+    except Exception:  # the collector is best-effort by design
+        return None
+    return {"EncodedData": str(encoded)} if encoded else None
 
 
 def endpoint_for_region(region: "str") -> "str":
@@ -31,13 +97,13 @@ class SignUpResult:
         code_delivery_details: where the confirmation code went (masked), or None.
     """
 
-    def __init__(self, user, data):
+    def __init__(self, user: "User", data: "dict") -> None:
         self.user = user
         self.user_confirmed = data.get("UserConfirmed")
         self.user_sub = data.get("UserSub")
         self.code_delivery_details = data.get("CodeDeliveryDetails")
 
-    def __repr__(self):
+    def __repr__(self) -> "str":
         return "<SignUpResult %s confirmed=%r>" % (self.user.username, self.user_confirmed)
 
 
@@ -51,7 +117,8 @@ class UserPool:
         storage: where sessions live (``localStorage`` in a browser by default).
         client_secret: for app clients with a secret (server-side use only: a secret
             in a web page is not secret).
-        transport: how requests are sent (``fetch`` or ``urllib`` by default).
+        transport: how requests are sent (by default ``fetch`` or ``urllib``, made with
+            the first request).
         random_bytes: ``n -> bytes``; the platform's secure source by default.
         clock: ``() -> seconds since the epoch``.
         fetch_options: the original's ``fetchOptions`` (only ``credentials`` is used).
@@ -60,8 +127,11 @@ class UserPool:
         device_name: the name given to devices this client remembers.
         retry: a ``RetryPolicy``: by default up to 3 tries with jittered backoff, for
             throttling always and for faults only on calls safe to repeat;
-            ``NO_RETRY`` turns it off.
+            ``RetryPolicy(attempts=1)`` turns it off.
         sleep: ``async sleep(seconds)`` used between retries (``asyncio.sleep``).
+        jwks_refetch_interval: seconds that must pass between two fetches of the
+            pool's keys for tokens whose ``kid`` the cached keys lack (10, as
+            aws-jwt-verify); within it such a token is refused without a fetch.
 
     Raises:
         InvalidParameterError: for a missing or malformed pool id or client id.
@@ -75,14 +145,15 @@ class UserPool:
         endpoint: "Optional[str]" = None,
         storage: "Any" = None,
         client_secret: "Optional[str]" = None,
-        transport: "Any" = None,
+        transport: "Optional[Transport]" = None,
         random_bytes: "Optional[Callable[[int], bytes]]" = None,
         clock: "Optional[Callable[[], float]]" = None,
         fetch_options: "Optional[dict]" = None,
-        context_data: "Optional[Callable]" = None,
+        context_data: "Optional[Callable[[str], Any]]" = None,
         device_name: "Optional[str]" = None,
-        retry: "Any" = None,
-        sleep: "Optional[Callable]" = None,
+        retry: "Optional[RetryPolicy]" = None,
+        sleep: "Optional[Callable[[float], Awaitable[Any]]]" = None,
+        jwks_refetch_interval: "float" = JWKS_REFETCH_INTERVAL,
     ) -> None:
         region, pool_name = _validate.pool_id(pool_id)
         _validate.client_id(client_id)
@@ -97,6 +168,12 @@ class UserPool:
         _validate.optional_function(clock, "clock")
         _validate.optional_function(context_data, "context_data")
         _validate.optional_function(sleep, "sleep")
+        if isinstance(jwks_refetch_interval, bool) or not isinstance(
+            jwks_refetch_interval, (int, float)
+        ) or not jwks_refetch_interval >= 0:
+            from .errors import InvalidParameterError
+
+            raise InvalidParameterError("jwks_refetch_interval must be a number of seconds >= 0")
         if retry is not None and not callable(getattr(retry, "delay", None)):
             from .errors import InvalidParameterError
 
@@ -110,19 +187,33 @@ class UserPool:
         self.region = region
         self.pool_name = pool_name
         self.endpoint = endpoint or endpoint_for_region(region)
-        self.storage = storage if storage is not None else _platform.default_storage()
-        self.transport = transport or _platform.default_transport(fetch_options)
+        self.storage = storage if storage is not None else default_storage()
+        self._transport = transport
+        self._fetch_options = fetch_options
         self.random_bytes = random_bytes or _platform.random_bytes
         self.clock = clock or _platform.now
         self._retry, self._sleep = retry, sleep
-        self._client = None
-        self._jwks = None
-        self._srp_pair = None
-        self._context = None
+        self._client = None  # type: Optional[ServiceClient]
+        self._jwks = None  # type: Optional[dict]
+        self._jwks_refetched = None  # type: Optional[float]
+        self.jwks_refetch_interval = jwks_refetch_interval
+        self._srp_pair = None  # type: Optional[tuple]
+        self._context = None  # type: Optional[FlowContext]
         self._context_args = (client_secret, context_data, device_name)
 
-    # The API client and the flows' view of the app client are made on first use, so
-    # that building a pool compiles neither _api nor flows/.
+    # The transport, the API client and the flows' view of the app client are made on
+    # first use, so that building a pool compiles none of _fetch, _api and flows/.
+
+    @property
+    def transport(self) -> "Transport":
+        """How this pool's requests are sent (the platform's default unless one was given)."""
+        if self._transport is None:
+            self._transport = default_transport(self._fetch_options)
+        return self._transport
+
+    @transport.setter
+    def transport(self, transport: "Transport") -> None:
+        self._transport = transport
 
     @property
     def client(self) -> "ServiceClient":
@@ -174,15 +265,15 @@ class UserPool:
         if self._srp_pair is None:
             self._srp_pair = sign_in.srp_pair(self.random_bytes(128))
 
-    def take_srp_pair(self) -> "Optional[tuple]":
+    def _take_srp_pair(self) -> "Optional[tuple]":
         """The pair made by ``prepare_srp`` (now no longer held), or None."""
         pair, self._srp_pair = self._srp_pair, None
         return pair
 
-    def _security_data(self, username):
-        return _platform.advanced_security_data(username, self.pool_id, self.client_id)
+    def _security_data(self, username: "str") -> "Any":
+        return advanced_security_data(username, self.pool_id, self.client_id)
 
-    def __repr__(self):
+    def __repr__(self) -> "str":
         return "<UserPool %s client=%s>" % (self.pool_id, self.client_id)
 
     @property
@@ -196,7 +287,9 @@ class UserPool:
             self._jwks = await self.client.get_json(self.issuer + "/.well-known/jwks.json")
         return self._jwks
 
-    async def verify_token(self, token: "Any", token_use: "str" = "id", leeway: "int" = 0):
+    async def verify_token(
+        self, token: "Any", token_use: "str" = "id", leeway: "float" = 0
+    ) -> "dict":
         """Verify an ID or access token's signature and claims; returns the claims.
 
         Args:
@@ -205,27 +298,37 @@ class UserPool:
             leeway: seconds of clock skew allowed on ``exp``.
 
         Raises:
-            TokenVerificationError: naming the failed check (signature, issuer,
-            audience, use, expiry).
+            TokenVerificationError: naming the failed check (a malformed token,
+            signature, issuer, audience, use, expiry, a kid the pool's keys lack).
         """
-        from ._verify import TokenVerificationError, verify
+        from . import _verify
 
         if token_use not in ("id", "access"):
             from .errors import InvalidParameterError
 
             raise InvalidParameterError("token_use must be 'id' or 'access'")
         jwt = getattr(token, "jwt", token)
+        kid = _verify.key_id(jwt)  # a malformed token is refused before any fetch
         jwks = await self.jwks()
-        try:
-            return verify(jwt, jwks, self.issuer, self.client_id, token_use, self.clock(), leeway)
-        except TokenVerificationError as error:
-            if "kid" not in error.message:
-                raise
-            # Keys rotate: fetch them again once before refusing an unknown kid.
-            jwks = await self.jwks(refresh=True)
-            return verify(jwt, jwks, self.issuer, self.client_id, token_use, self.clock(), leeway)
+        if _verify.find_key(jwks, kid) is None and self._may_refetch_jwks():
+            jwks = await self.jwks(refresh=True)  # keys rotate: the kid may be new
+        return _verify.verify(
+            jwt, jwks, self.issuer, self.client_id, token_use, self.clock(), leeway
+        )
 
-    def identity_credentials(self, identity_pool_id: "str", endpoint: "Optional[str]" = None):
+    def _may_refetch_jwks(self) -> "bool":
+        # At most one refetch per interval, counted from when the last one started, so
+        # that concurrent verifications of unknown kids share one fetch too.
+        now = self.clock()
+        last = self._jwks_refetched
+        if last is not None and 0 <= now - last < self.jwks_refetch_interval:
+            return False
+        self._jwks_refetched = now
+        return True
+
+    def identity_credentials(
+        self, identity_pool_id: "str", endpoint: "Optional[str]" = None
+    ) -> "IdentityCredentials":
         """An ``IdentityCredentials`` that trades this pool's ID tokens for AWS credentials."""
         from ._identity import IdentityCredentials
 

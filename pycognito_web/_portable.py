@@ -21,7 +21,7 @@ try:
     from hmac import compare_digest
 except ImportError:  # MicroPython
 
-    def compare_digest(a, b):
+    def compare_digest(a, b):  # type: ignore[no-redef]
         """Whether two byte strings are equal, in time that does not depend on where
         they differ."""
         if len(a) != len(b):

@@ -23,6 +23,10 @@ This module only decides; the caller sleeps.
 
 from .errors import InvalidResponseError, NetworkError, ServiceError
 
+TYPE_CHECKING = False  # typing is absent on MicroPython; checkers still read this
+if TYPE_CHECKING:
+    from typing import Optional
+
 THROTTLING = ("TooManyRequestsException", "ThrottlingException", "RequestLimitExceeded")
 
 # Actions that may be repeated after a fault without changing the outcome.
@@ -41,7 +45,7 @@ SAFE_TO_REPEAT = (
 )
 
 
-def is_fault(error):
+def is_fault(error: "Exception") -> "bool":
     """Whether an error means the call may not have reached, or finished on, the service."""
     if isinstance(error, NetworkError):
         return True
@@ -77,7 +81,9 @@ class RetryPolicy:
             return True
         return action in SAFE_TO_REPEAT and is_fault(error)
 
-    def delay(self, action: "str", error: "Exception", attempt: "int", fraction: "float"):
+    def delay(
+        self, action: "str", error: "Exception", attempt: "int", fraction: "float"
+    ) -> "Optional[float]":
         """Seconds to wait before try ``attempt + 1``, or None to give up.
 
         Args:

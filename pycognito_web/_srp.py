@@ -26,6 +26,7 @@ import binascii
 import hashlib
 import hmac
 
+from . import _dates
 from ._portable import PLAIN_POW, b64decode, b64encode, hexlify
 from .errors import SrpError
 
@@ -50,9 +51,6 @@ N_HEX = (
 N = int(N_HEX, 16)
 G = 2
 INFO_BITS = b"Caldera Derived Key\x01"
-
-_WEEKDAYS = ("Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def pad_hex(value):
@@ -110,8 +108,8 @@ K = int(hex_hash(pad_hex(N) + pad_hex(G)), 16)
 # In a JavaScript host, the host's BigInt beats both (see _platform.host_pow).
 _WINDOW = 5
 _MASK = (1 << _WINDOW) - 1
-_g_table = []
-_host = []  # [host_pow() or None], looked up on first use, MicroPython only
+_g_table = []  # type: list
+_host = []  # type: list  # [host_pow() or None], looked up on first use, MicroPython only
 
 
 def _host_pow():
@@ -259,19 +257,6 @@ def claim_signature(key, pool_name, user_id, secret_block, timestamp):
     return b64encode(digest)
 
 
-def _civil(days):
-    # Howard Hinnant's days-from-civil inverse: portable, no time module needed.
-    days += 719468
-    era = (days if days >= 0 else days - 146096) // 146097
-    doe = days - era * 146097
-    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-    mp = (5 * doy + 2) // 153
-    day = doy - (153 * mp + 2) // 5 + 1
-    month = mp + 3 if mp < 10 else mp - 9
-    return yoe + era * 400 + (1 if month <= 2 else 0), month, day
-
-
 def timestamp(epoch_seconds):
     """Cognito's TIMESTAMP: ``Wed May 7 00:09:40 UTC 2025`` (day not zero-padded).
 
@@ -279,12 +264,11 @@ def timestamp(epoch_seconds):
         epoch_seconds: seconds since 1970-01-01 UTC; fractions are floored, as a
             JavaScript Date does (int() would round -0.5 up to the wrong second).
     """
-    whole = int(epoch_seconds // 1)
-    days, rest = divmod(whole, 86400)
-    year, month, day = _civil(days)
+    days, rest = _dates.split(epoch_seconds)
+    year, month, day = _dates.civil(days)
     return "%s %s %d %02d:%02d:%02d UTC %d" % (
-        _WEEKDAYS[(days + 4) % 7],
-        _MONTHS[month - 1],
+        _dates.WEEKDAYS[days % 7],
+        _dates.MONTHS[month - 1],
         day,
         rest // 3600,
         rest // 60 % 60,

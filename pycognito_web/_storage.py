@@ -25,7 +25,7 @@ anything); it does not know where it runs. ``_platform`` picks the default stora
 
 TYPE_CHECKING = False  # typing is absent on MicroPython; checkers still read this
 if TYPE_CHECKING:
-    from typing import Optional
+    from typing import Any, Optional
 
 PREFIX = "CognitoIdentityServiceProvider"
 TOKEN_NAMES = ("idToken", "accessToken", "refreshToken", "clockDrift")
@@ -42,7 +42,7 @@ def user_key(client_id: "str", username: "str", name: "str") -> "str":
     return "%s.%s.%s.%s" % (PREFIX, client_id, username, name)
 
 
-def read(storage, key: "str") -> "Optional[str]":
+def read(storage: "Any", key: "str") -> "Optional[str]":
     """A stored string, or None for a missing, empty or non-string item.
 
     Web Storage returns null for a missing key and JS proxies may hand back other
@@ -65,7 +65,7 @@ class MemoryStorage:
     """
 
     def __init__(self) -> None:
-        self._items = {}
+        self._items = {}  # type: dict
 
     def getItem(self, key: "str") -> "Optional[str]":
         return self._items.get(key)
@@ -79,13 +79,13 @@ class MemoryStorage:
     def clear(self) -> None:
         self._items.clear()
 
-    def keys(self):
+    def keys(self) -> "list":
         """The stored keys (not part of Web Storage; handy in tests)."""
         return list(self._items)
 
-    def __len__(self):
+    def __len__(self) -> "int":
         return len(self._items)
 
-    def __repr__(self):
+    def __repr__(self) -> "str":
         # Keys only: values are tokens.
         return "<MemoryStorage %d items>" % len(self._items)

@@ -136,10 +136,10 @@ class Session:
 
     def expires_at(self) -> "Optional[float]":
         """The earlier of the two JWTs' ``exp`` on this machine's clock (drift applied)."""
-        exps = [self.id_token.expiration, self.access_token.expiration]
-        if None in exps:
+        id_exp, access_exp = self.id_token.expiration, self.access_token.expiration
+        if id_exp is None or access_exp is None:
             return None
-        return min(exps) + self.clock_drift
+        return min(id_exp, access_exp) + self.clock_drift
 
     def is_valid(self, now: "float") -> "bool":
         """Whether both JWTs are unexpired at ``now`` (seconds), allowing for drift."""

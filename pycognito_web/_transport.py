@@ -1,9 +1,9 @@
 """The one seam through which requests leave the client.
 
 A transport takes a ``Request`` and returns a ``Response``; it is the only place where
-I/O happens. ``_platform`` provides the real ones (the browser's ``fetch`` in Pyodide,
-the standard library on CPython); ``MockTransport`` answers from a function, for tests
-and for callers who want to record or rewrite traffic. A transport raises
+I/O happens. ``_fetch`` and ``_urllib`` hold the real ones (the browser's ``fetch``,
+the standard library on CPython), and ``_pool`` picks one; ``MockTransport`` answers
+from a function, for tests and for callers who want to record or rewrite traffic. A transport raises
 ``NetworkError`` when no answer arrived at all; any HTTP answer, error or not, is a
 Response.
 """
@@ -22,7 +22,7 @@ class Request:
         self.headers = headers
         self.body = body
 
-    def __repr__(self):
+    def __repr__(self) -> "str":
         # Bodies carry passwords and tokens: never shown.
         return "<Request %s %s %s>" % (
             self.method,
@@ -34,14 +34,16 @@ class Request:
 class Response:
     """An HTTP response: status, headers (lower-cased names) and body (bytes)."""
 
-    def __init__(self, status_code: "int", headers: "Optional[dict]" = None, body=b"") -> None:
+    def __init__(
+        self, status_code: "int", headers: "Optional[dict]" = None, body: "Any" = b""
+    ) -> None:
         self.status_code = status_code
-        self.headers = {}
+        self.headers = {}  # type: dict
         for name, value in (headers or {}).items():
             self.headers[name.lower()] = value
         self.body = body if isinstance(body, bytes) else str(body).encode("utf-8")
 
-    def __repr__(self):
+    def __repr__(self) -> "str":
         return "<Response %d, %d bytes>" % (self.status_code, len(self.body))
 
 

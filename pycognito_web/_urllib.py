@@ -1,11 +1,16 @@
 """The CPython transport: HTTP through ``urllib``.
 
-Its own module so that a browser page never compiles it: ``_platform.default_transport``
-imports it only where there is no ``fetch``.
+Beside ``_fetch`` (the browser's), each in a module of its own so that a runtime
+compiles only the one it runs: ``_pool.default_transport`` imports this one only where
+there is no ``js``.
 """
 
 from ._transport import Response, Transport
 from .errors import NetworkError
+
+TYPE_CHECKING = False  # typing is absent on MicroPython; checkers still read this
+if TYPE_CHECKING:
+    from ._transport import Request
 
 
 class UrllibTransport(Transport):
@@ -18,7 +23,7 @@ class UrllibTransport(Transport):
     def __init__(self, timeout: "float" = 30.0) -> None:
         self.timeout = timeout
 
-    def _send(self, request):
+    def _send(self, request: "Request") -> "Response":
         import urllib.error
         import urllib.request
 
@@ -39,7 +44,12 @@ class UrllibTransport(Transport):
                 "Network error: %s" % (getattr(error, "reason", None) or error)
             ) from None
 
-    async def handle_async_request(self, request):
+    async def handle_async_request(self, request: "Request") -> "Response":
+        """Send one request from a worker thread.
+
+        Raises:
+            NetworkError: if no answer arrived (refused, unreachable, timed out).
+        """
         import asyncio
 
         return await asyncio.get_running_loop().run_in_executor(None, self._send, request)

@@ -277,7 +277,7 @@ class User:
             return await self._run(
                 _sign_in().password(ctx, self.username, password, self.known_device, metadata)
             )
-        prepared = self.pool.take_srp_pair()
+        prepared = self.pool._take_srp_pair()
         return await self._run(
             _sign_in().srp(
                 ctx, self.username, password, flow, self.known_device, metadata, prepared

@@ -57,6 +57,18 @@ def _is_type_checking(node):
     )
 
 
+def _is_not_type_checking(node):
+    """``if not TYPE_CHECKING:`` (what only runs, hidden from checkers): always entered."""
+    return (
+        isinstance(node, ast.If)
+        and isinstance(node.test, ast.UnaryOp)
+        and isinstance(node.test.op, ast.Not)
+        and isinstance(node.test.operand, ast.Name)
+        and node.test.operand.id == "TYPE_CHECKING"
+        and not node.orelse
+    )
+
+
 class _Slimmer(ast.NodeTransformer):
     """Drops what only readers and type checkers use; keeps every run-time effect."""
 
@@ -64,13 +76,16 @@ class _Slimmer(ast.NodeTransformer):
         self.in_function = 0
 
     def _body(self, body):
-        kept = [
-            node
-            for node in body
+        kept = []
+        for node in body:
             # A bare string statement (a docstring, or a string used as a comment)
             # does nothing at run time; nor does a block only type checkers enter.
-            if not _is_docstring(node) and not _is_type_checking(node)
-        ]
+            if _is_docstring(node) or _is_type_checking(node):
+                continue
+            if _is_not_type_checking(node):  # always runs: its body, unwrapped
+                kept.extend(n for n in node.body if not isinstance(n, ast.Pass))
+                continue
+            kept.append(node)
         return kept or [ast.Pass()]
 
     def _block(self, node):
@@ -229,7 +244,7 @@ def build(wheel, out_dir, label=LABEL):
                 path = new_info + short
             elif path.endswith(".py"):
                 text = slim_source(data.decode("utf-8"), path)
-                if path == PACKAGE + "/__init__.py":
+                if path == PACKAGE + "/_version.py":
                     # __version__ names the version installed, as importlib.metadata does.
                     old, new = "__version__ = %r\n" % version, "__version__ = %r\n" % web_version
                     if text.count(old) != 1:

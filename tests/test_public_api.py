@@ -83,3 +83,119 @@ def test_authentication_helper_matches_the_srp_core():
     got = []
     helper.getPasswordAuthenticationKey("alice", "pw", 0, 1, lambda err, key: got.append(err))
     assert got[0].code == "SrpError"
+
+
+# -- errors in one place, and nothing private public by accident ------------------------
+
+PACKAGE_DIR = os.path.dirname(os.path.abspath(pycognito_web.__file__))
+
+
+def _client_sources():
+    import ast
+
+    for folder, _, files in os.walk(PACKAGE_DIR):
+        for name in sorted(files):
+            if name.endswith(".py"):
+                path = os.path.join(folder, name)
+                with open(path, encoding="utf-8") as handle:
+                    yield path, ast.parse(handle.read(), path)
+
+
+def test_every_error_class_is_defined_in_errors():
+    import ast
+
+    from pycognito_web import errors
+
+    error_names = {
+        name for name, value in vars(errors).items()
+        if isinstance(value, type) and issubclass(value, BaseException)
+    }  # fmt: skip
+    elsewhere = []
+    for path, tree in _client_sources():
+        if os.path.basename(path) == "errors.py":
+            continue
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            bases = {getattr(b, "id", getattr(b, "attr", "")) for b in node.bases}
+            if bases & (error_names | {"Exception", "BaseException", "ValueError", "RuntimeError"}):
+                elsewhere.append("%s: %s" % (os.path.relpath(path, PACKAGE_DIR), node.name))
+    assert elsewhere == [], "error classes outside errors.py: %s" % elsewhere
+    for name in error_names - {"Exception", "BaseException"}:
+        cls = getattr(errors, name)
+        assert cls.__module__ == "pycognito_web.errors", name
+    assert pycognito_web.TokenVerificationError is errors.TokenVerificationError
+    assert issubclass(errors.Undeliverable, errors.InvalidParameterError)
+
+
+def test_service_errors_are_real_class_statements():
+    import ast
+
+    from pycognito_web import errors
+
+    path = os.path.join(PACKAGE_DIR, "errors.py")
+    with open(path, encoding="utf-8") as handle:
+        tree = ast.parse(handle.read(), path)
+    written = {}
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and [getattr(b, "id", "") for b in node.bases] == [
+            "ServiceError"
+        ]:
+            codes = [
+                s.value.value for s in node.body
+                if isinstance(s, ast.Assign) and s.targets[0].id == "code"
+            ]  # fmt: skip
+            written[node.name] = codes
+    assert len(written) >= 37, sorted(written)
+    assert set(written) == set(errors.SERVICE_ERROR_TYPES)
+    for name, codes in written.items():
+        assert codes == [name], name  # each class's code is its own Cognito __type
+        error = errors.service_error("com.amazonaws#" + name, "m", 400)
+        assert type(error) is getattr(errors, name) and error.code == name
+    unknown = errors.service_error("SomethingNewException", "m", 400)
+    assert type(unknown) is errors.ServiceError and unknown.code == "SomethingNewException"
+
+
+def test_retry_policy_is_exported_and_accepted():
+    policy = pycognito_web.RetryPolicy(attempts=1)
+    pool = pycognito_web.UserPool("us-east-1_AbCdEf123", "client", retry=policy)
+    assert pool.client.retry is policy
+
+
+# The public members of the exported classes of the pool, the seams and the errors: a
+# new public method or attribute is added here on purpose, never by accident (a helper
+# that another module calls is private, as UserPool._take_srp_pair).
+PUBLIC_MEMBERS = {
+    "UserPool": [
+        "call", "client", "context", "current_user", "identity_credentials", "issuer",
+        "jwks", "prepare_srp", "sign_up", "transport", "user", "verify_token",
+    ],
+    "SignUpResult": [],
+    "MemoryStorage": ["clear", "getItem", "keys", "removeItem", "setItem"],
+    "CookieStorage": ["clear", "getItem", "removeItem", "setItem"],
+    "Request": [],
+    "Response": [],
+    "Transport": ["aclose", "handle_async_request"],
+    "MockTransport": ["aclose", "handle_async_request"],
+    "RetryPolicy": ["delay", "retryable"],
+    "CognitoError": ["code", "statusCode"],
+}  # fmt: skip
+
+
+def test_public_members_are_the_listed_ones():
+    for name, members in PUBLIC_MEMBERS.items():
+        cls = getattr(pycognito_web, name)
+        found = sorted(
+            a for a in dir(cls) if not a.startswith("_") and not hasattr(BaseException, a)
+        )
+        assert found == members, "%s: %s" % (name, found)
+
+
+def test_exports_come_from_the_package():
+    for name in pycognito_web.__all__:
+        value = getattr(pycognito_web, name)
+        module = getattr(value, "__module__", "pycognito_web")
+        assert module.startswith("pycognito_web"), (name, module)
+    for name in ("take_srp_pair", "TYPE_CHECKING", "default_storage", "FetchTransport"):
+        assert not hasattr(pycognito_web, name), name
+    assert not hasattr(pycognito_web.UserPool, "take_srp_pair")

@@ -134,6 +134,10 @@ class Thing:
 def empty():
     """Only a docstring."""
 
+if not TYPE_CHECKING:  # what runs but checkers should not see: unwrapped
+    def hidden():
+        return "hidden"
+
 async def run(x: int) -> None:
     async with x as y:
         """doc-like"""
@@ -153,6 +157,7 @@ async def run(x: int) -> None:
     assert thing.method(1, 2, 3) == 5 and thing.method() == 3
     assert namespace["Thing"].__annotations__ == {"size": int}
     assert namespace["empty"]() is None
+    assert namespace["hidden"]() == "hidden" and "\ndef hidden():" in slim
     assert web_wheel.slim_source('"""Only a docstring."""\n') == ""
 
 

@@ -11,12 +11,7 @@ error that went to ``onFailure``/``callback(err)``.
 import asyncio
 
 from .._portable import loop_is_running, task_result
-from ..errors import CognitoError, InvalidParameterError, LocalError
-
-
-class Undeliverable(InvalidParameterError):
-    """A result arrived that the callback object has no function for (a challenge
-    without its handler, or one this client cannot answer); it goes to onFailure."""
+from ..errors import CognitoError, InvalidParameterError, LocalError, Undeliverable
 
 
 class Callbacks:

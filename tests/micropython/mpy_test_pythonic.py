@@ -26,13 +26,14 @@ from pycognito_web import (
     TokenVerificationError,
     UserPool,
     _platform,
+    _pool,
 )
 
 
 def test_runs_on_micropython_with_the_browser_defaults():
     assert sys.implementation.name == "micropython"
     assert _platform.IN_BROWSER is True
-    assert type(_platform.default_transport()).__name__ == "FetchTransport"
+    assert type(_pool.default_transport()).__name__ == "FetchTransport"
     assert len(_platform.random_bytes(128)) == 128
     assert _platform.random_bytes(16) != _platform.random_bytes(16)
     # The clock is the real time (a JS Date.now() int arrives here cut to 32 bits).

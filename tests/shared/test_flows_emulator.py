@@ -27,6 +27,7 @@ from pycognito_web import (
     TokenVerificationError,
     UserPool,
     _platform,
+    _pool,
 )
 
 IN_PYODIDE = sys.platform == "emscripten"
@@ -63,7 +64,7 @@ async def signed_up(info, pool, name=None, attributes=None):
 def test_platform_is_the_expected_one():
     # Inside Pyodide the library must use fetch and getRandomValues, not a fallback.
     assert _platform.IN_BROWSER is IN_PYODIDE
-    transport = _platform.default_transport()
+    transport = _pool.default_transport()
     expected = "FetchTransport" if IN_PYODIDE else "UrllibTransport"
     assert type(transport).__name__ == expected
     assert len(_platform.random_bytes(128)) == 128
@@ -386,7 +387,9 @@ async def test_a_request_that_takes_too_long_is_a_network_error(echo_url):
     from pycognito_web import NetworkError, Request
 
     if IN_PYODIDE:
-        transport = _platform.FetchTransport(timeout=0.3)
+        from pycognito_web._fetch import FetchTransport
+
+        transport = FetchTransport(timeout=0.3)
     else:
         from pycognito_web._urllib import UrllibTransport
 
@@ -409,7 +412,7 @@ def test_without_local_storage_sessions_go_to_memory_with_a_warning(monkeypatch)
 
     said = []
     monkeypatch.setattr(platform, "warn", said.append)
-    storage = platform.default_storage()
+    storage = _pool.default_storage()
     assert isinstance(storage, MemoryStorage)
     if IN_PYODIDE:  # Node has no localStorage: the browser code path falls back, loudly
         assert len(said) == 1 and "localStorage is unavailable" in said[0]

@@ -44,9 +44,8 @@ from pycognito_web import (
     errors,
 )
 from pycognito_web._cookies import CookieJar as _CookieJar
-from pycognito_web._verify import TokenVerificationError
 from pycognito_web.compat._callbacks import Done
-from pycognito_web.errors import InvalidResponseError, NetworkError
+from pycognito_web.errors import InvalidResponseError, NetworkError, TokenVerificationError
 from pycognito_web.flows import run_sync, sign_in
 from pycognito_web.flows.context import Challenge, FlowContext, SignedIn
 

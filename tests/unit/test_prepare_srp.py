@@ -52,7 +52,7 @@ async def test_the_prepared_pair_is_sent_once_then_fresh_pairs_follow():
     await sign_in_attempt(pool)  # the pair is gone: this one makes its own
     assert draws == [128, 128]
     assert sent[1]["AuthParameters"]["SRP_A"] == "%x" % _srp.large_a(_srp.small_a(b"\x02" * 128))
-    assert pool.take_srp_pair() is None
+    assert pool._take_srp_pair() is None
 
 
 async def test_password_auth_leaves_the_pair_for_the_next_srp_sign_in():
@@ -64,7 +64,7 @@ async def test_password_auth_leaves_the_pair_for_the_next_srp_sign_in():
     except Exception as error:
         assert error.code == "NotAuthorizedException"
     assert "SRP_A" not in sent[0]["AuthParameters"]
-    assert pool.take_srp_pair() is not None
+    assert pool._take_srp_pair() is not None
 
 
 def test_srp_pair_is_what_the_flow_makes_from_the_same_bytes():

@@ -3,8 +3,10 @@
 In Pyodide every module of the package is compiled from source on each page load, so
 start-up imports are start-up time (benchmarks/results.md, section 3). A page is ready to
 sign in after ``import pycognito_web``, ``UserPool(...)`` and ``pool.current_user()``; with
-nobody stored that must import only the small set below. ``prepare_srp()`` (idle time
-before the click) imports what an SRP sign-in runs, and the sign-in then imports nothing.
+nobody stored that must import only the small set below, the same in a browser and on
+CPython (the transport is made with the pool's first request). ``prepare_srp()`` (idle
+time before the click) imports what an SRP sign-in runs, the platform's transport with
+it, and the sign-in then imports nothing.
 
 Each case runs in a fresh interpreter, on the same package as this test (the work tree,
 or the web build when tests/test_web_wheel.py runs the unit tests against it).
@@ -19,23 +21,26 @@ import pycognito_web
 
 PACKAGE_PARENT = os.path.dirname(os.path.dirname(os.path.abspath(pycognito_web.__file__)))
 
-READY_IN_BROWSER = {
+READY = {
     "pycognito_web",
     "pycognito_web._platform",
     "pycognito_web._pool",
     "pycognito_web._storage",
-    "pycognito_web._transport",  # FetchTransport's base class
     "pycognito_web._validate",
     "pycognito_web.errors",
 }
-READY_ON_CPYTHON = READY_IN_BROWSER | {"pycognito_web._urllib"}
+# The platform's transport, made by prepare_srp() (or the first request).
+TRANSPORT = {"browser": "pycognito_web._fetch", "cpython": "pycognito_web._urllib"}
 SIGN_IN = {
     "pycognito_web._api",
+    "pycognito_web._dates",
     "pycognito_web._portable",
     "pycognito_web._retry",
     "pycognito_web._srp",
     "pycognito_web._tokens",
+    "pycognito_web._transport",
     "pycognito_web._user",
+    "pycognito_web._version",
     "pycognito_web.flows",
     "pycognito_web.flows.context",
     "pycognito_web.flows.sign_in",
@@ -91,6 +96,8 @@ assert (user is None) == (mode != "returning"), user
 loaded("current_user")
 
 if mode != "returning":
+    pool.prepare_srp()  # the page's own pool: its transport is made now
+    loaded("prepare_srp")
     from pycognito_web._transport import MockTransport, Response
 
     def cognito(request):
@@ -112,7 +119,6 @@ if mode != "returning":
     pool = pycognito_web.UserPool("us-east-1_Abc", "client", transport=MockTransport(cognito),
                                   random_bytes=os.urandom, storage=storage)
     pool.prepare_srp()
-    loaded("prepare_srp")
     import asyncio
     session = asyncio.run(pool.user("alice").authenticate("Passw0rd!"))
     assert session.is_valid(time.time())
@@ -132,23 +138,22 @@ def stages(mode):
 
 def test_a_page_ready_to_sign_in_has_imported_only_the_small_set():
     found = stages("browser")
-    assert found["current_user"] == READY_IN_BROWSER
+    assert found["current_user"] == READY
     assert found["import"] == found["UserPool"] == found["current_user"]
 
 
-def test_on_cpython_the_urllib_transport_comes_too():
+def test_on_cpython_the_same_set_and_no_transport_before_the_first_request():
     found = stages("cpython")
-    assert found["import"] == READY_IN_BROWSER
-    assert found["current_user"] == READY_ON_CPYTHON
+    assert found["import"] == found["current_user"] == READY
 
 
 def test_prepare_srp_imports_what_the_sign_in_runs_and_the_click_imports_nothing():
-    for mode, ready in (("browser", READY_IN_BROWSER), ("cpython", READY_ON_CPYTHON)):
+    for mode in ("browser", "cpython"):
         found = stages(mode)
-        assert found["prepare_srp"] == ready | SIGN_IN, mode
+        assert found["prepare_srp"] == READY | SIGN_IN | {TRANSPORT[mode]}, mode
         assert found["sign_in"] == found["prepare_srp"], mode
 
 
 def test_a_stored_session_brings_user_and_tokens_but_not_the_sign_in():
     found = stages("returning")
-    assert found["current_user"] == READY_ON_CPYTHON | STORED_SESSION
+    assert found["current_user"] == READY | STORED_SESSION
