@@ -138,7 +138,7 @@ def test_every_module_has_a_rank_and_every_entry_a_module():
     modules, _ = graph()
     missing = sorted(m for m in modules if rank_of(m) is None)
     assert not missing, (
-        "modules missing from LAYERS in tests/unit/test_layers.py: %s. Add each to the "
+        "modules missing from LAYERS in tests/unit/test_client_layers.py: %s. Add each to the "
         "layer of what it may import (and describe it in ARCHITECTURE.md)" % missing
     )
     short = {m[len(PACKAGE) + 1 :] if m != PACKAGE else PACKAGE for m in modules}
