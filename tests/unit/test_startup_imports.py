@@ -33,6 +33,7 @@ SIGN_IN = {
     "pycognito_web._api",
     "pycognito_web._portable",
     "pycognito_web._retry",
+    "pycognito_web._session",  # session persistence, split out of _user
     "pycognito_web._srp",
     "pycognito_web._tokens",
     "pycognito_web._user",
@@ -40,7 +41,12 @@ SIGN_IN = {
     "pycognito_web.flows.context",
     "pycognito_web.flows.sign_in",
 }
-STORED_SESSION = {"pycognito_web._portable", "pycognito_web._tokens", "pycognito_web._user"}
+STORED_SESSION = {
+    "pycognito_web._portable",
+    "pycognito_web._session",
+    "pycognito_web._tokens",
+    "pycognito_web._user",
+}
 
 SCRIPT = r"""
 import base64, json, sys, time, types
