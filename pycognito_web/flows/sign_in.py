@@ -26,6 +26,26 @@ ATTRIBUTE_PREFIX = "userAttributes."
 
 # Challenges the client answers itself; anything else goes back to the user.
 AUTOMATIC = ("DEVICE_SRP_AUTH",)
+# The flows that sign in with a password.
+FLOWS = ("USER_SRP_AUTH", "USER_PASSWORD_AUTH", "CUSTOM_AUTH")
+
+
+def check_password_sign_in(secret, auth_flow, metadata):
+    """Check a password sign-in's arguments before anything is drawn or sent.
+
+    Returns:
+        The checked ClientMetadata.
+
+    Raises:
+        InvalidParameterError: naming the bad argument.
+    """
+    _validate.text(secret, "password")
+    if auth_flow not in FLOWS:
+        raise InvalidParameterError(
+            "Authentication flow type is invalid: %r (expected one of %s)"
+            % (auth_flow, ", ".join(FLOWS))
+        )
+    return _validate.optional_dict(metadata, "client_metadata")
 
 
 def _parameters(answer, what):

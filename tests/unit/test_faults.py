@@ -92,7 +92,7 @@ def test_two_tabs_refreshing_with_rotation_leave_a_valid_session():
     tab_a = _expired_session_in(storage, cognito)
     tab_b = pool(cognito, storage=storage, clock=lambda: later)
     user_b = tab_b.user("alice")
-    stale = user_b._store.session("alice")  # tab B read the old session before A refreshed
+    stale = user_b._stored_session()  # tab B read the old session before A refreshed
 
     refreshed_a = run(tab_a.current_user().get_session())
     assert refreshed_a.refresh_token.token == "ROTATED-2"
