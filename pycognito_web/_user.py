@@ -17,23 +17,14 @@ if TYPE_CHECKING:
     from ._tokens import Session
 
 NO_REFRESH = "Cannot retrieve a new session. Please authenticate."
+NO_ID_TOKEN = "Local storage is missing an ID Token, Please authenticate"
 
 
 def _area(name):
-    # Each area of flows/ is imported by the first method that runs one of its flows (the
-    # sign-in ahead of it, by UserPool.prepare_srp): a page that shows a stored session
-    # compiles none of them.
-    if name == "sign_in":
-        from .flows import sign_in as area
-    elif name == "account":
-        from .flows import account as area
-    elif name == "mfa":
-        from .flows import mfa as area
-    elif name == "devices":
-        from .flows import devices as area
-    else:
-        from .flows import sign_up as area
-    return area
+    # The sign-in is imported ahead of its click by UserPool.prepare_srp.
+    from .flows import area
+
+    return area(name)
 
 
 class _Environment:
@@ -200,9 +191,7 @@ class User(StoredUser):
                 return session
             stored = self._stored_session()
             if stored is None:
-                raise NotAuthenticatedError(
-                    "Local storage is missing an ID Token, Please authenticate"
-                )
+                raise NotAuthenticatedError(NO_ID_TOKEN)
             if not stored.refresh_token.token:
                 raise NotAuthenticatedError(NO_REFRESH)
             return await self.refresh_session(stored.refresh_token, client_metadata)

@@ -51,10 +51,23 @@ def device(username):
     return ("device", username)
 
 
-def exchange(action, params, read):
-    """The flow of one request: send it, and return ``read(answer)``."""
-    answer = yield call(action, params)
-    return read(answer)
+def area(name: "str") -> "Any":
+    """The flows module of an area (``sign_in``, ``account``, ``mfa``, ``devices``,
+    ``sign_up``), imported on first use: a page that shows a stored session compiles
+    none of them, and one that signs in only what signing in runs."""
+    if name == "sign_in":
+        from . import sign_in as module
+    elif name == "account":
+        from . import account as module
+    elif name == "mfa":
+        from . import mfa as module
+    elif name == "devices":
+        from . import devices as module
+    elif name == "sign_up":
+        from . import sign_up as module
+    else:
+        raise ValueError("no flows area %r" % (name,))
+    return module
 
 
 def _local(effect, env):
