@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from typing import Any, Optional
 
 NOT_SIGNED_IN = "User is not authenticated"
+NO_REFRESH = "Cannot retrieve a new session. Please authenticate."
 
 
 def fresh_session(result: "dict", now: "float", refresh_token: "Optional[str]" = None) -> "Session":
@@ -117,6 +118,28 @@ class StoredUser:
             ]
         )
         return session
+
+    def _keep_sign_in(self, outcome):
+        # What a finished sign-in (a SignedIn) brings is stored only now that it has
+        # fully succeeded: the session, and the device it confirmed or found stale.
+        session = fresh_session(outcome.result, self.pool.clock())
+        if outcome.forget_device:
+            self.forget_device_locally()
+        self._keep(session)
+        if outcome.device is not None:
+            self.known_device = outcome.device
+            if outcome.new_device:
+                self._keep_device(outcome.device)
+        return session
+
+    def _stored_refresh_token(self):
+        # What get_session refreshes with, or why it cannot.
+        stored = self._stored_session()
+        if stored is None:
+            raise NotAuthenticatedError("Local storage is missing an ID Token, Please authenticate")
+        if not stored.refresh_token.token:
+            raise NotAuthenticatedError(NO_REFRESH)
+        return stored.refresh_token
 
     def _stored_session(self):
         """The stored session (valid or not), or None without an ID token."""

@@ -7,7 +7,7 @@ transport, clock and random source. What it keeps in storage, and how, is ``_ses
 """
 
 from . import _validate
-from ._session import NOT_SIGNED_IN, StoredUser, fresh_session
+from ._session import NO_REFRESH, NOT_SIGNED_IN, StoredUser, fresh_session
 from .errors import CognitoError, InvalidParameterError, NotAuthenticatedError, ServiceError
 
 TYPE_CHECKING = False  # typing is absent on MicroPython; checkers still read this
@@ -15,9 +15,6 @@ if TYPE_CHECKING:
     from typing import Any, Optional
 
     from ._tokens import Session
-
-NO_REFRESH = "Cannot retrieve a new session. Please authenticate."
-NO_ID_TOKEN = "Local storage is missing an ID Token, Please authenticate"
 
 
 def _area(name):
@@ -95,15 +92,8 @@ class User(StoredUser):
 
             self.pending_challenge = make_challenge(self, outcome)
             return self.pending_challenge
-        session = fresh_session(outcome.result, self.pool.clock())
+        session = self._keep_sign_in(outcome)
         self.challenge_session = self.pending_challenge = None
-        if outcome.forget_device:
-            self.forget_device_locally()
-        self._keep(session)
-        if outcome.device is not None:
-            self.known_device = outcome.device
-            if outcome.new_device:
-                self._keep_device(outcome.device)
         self.user_confirmation_necessary = outcome.user_confirmation_necessary
         return session
 
@@ -189,12 +179,7 @@ class User(StoredUser):
             session = self.cached_session()
             if session is not None:
                 return session
-            stored = self._stored_session()
-            if stored is None:
-                raise NotAuthenticatedError(NO_ID_TOKEN)
-            if not stored.refresh_token.token:
-                raise NotAuthenticatedError(NO_REFRESH)
-            return await self.refresh_session(stored.refresh_token, client_metadata)
+            return await self.refresh_session(self._stored_refresh_token(), client_metadata)
 
     async def refresh_session(
         self, refresh_token: "Any" = None, client_metadata: "Optional[dict]" = None
@@ -228,18 +213,15 @@ class User(StoredUser):
         self, code: "str", force_alias_creation: "Any" = None, client_metadata: "Any" = None
     ) -> "str":
         """Confirm the account with the code the user received; returns ``"SUCCESS"``."""
+        ctx, force, metadata = self.pool.context, force_alias_creation, client_metadata
         return await self._run(
-            _area("sign_up").confirm_sign_up(
-                self.pool.context, self.username, code, force_alias_creation, client_metadata
-            )
+            _area("sign_up").confirm_sign_up(ctx, self.username, code, force, metadata)
         )
 
     async def resend_confirmation_code(self, client_metadata: "Any" = None) -> "dict":
         """Send the confirmation code again; returns the answer (CodeDeliveryDetails)."""
-        flows = _area("sign_up")
-        return await self._run(
-            flows.resend_confirmation_code(self.pool.context, self.username, client_metadata)
-        )
+        flow = _area("sign_up").resend_confirmation_code
+        return await self._run(flow(self.pool.context, self.username, client_metadata))
 
     # -- the user's data ---------------------------------------------------------------------
 
@@ -306,18 +288,13 @@ class User(StoredUser):
 
     async def forgot_password(self, client_metadata: "Optional[dict]" = None) -> "dict":
         """Start a password reset: a code is sent. Returns the answer (CodeDeliveryDetails)."""
-        flows = _area("account")
-        return await self._run(
-            flows.forgot_password(self.pool.context, self.username, client_metadata)
-        )
+        flow = _area("account").forgot_password
+        return await self._run(flow(self.pool.context, self.username, client_metadata))
 
     async def confirm_password(self, code: "str", new_password: "str", client_metadata=None):
         """Finish a password reset with the code; returns ``"SUCCESS"``."""
-        return await self._run(
-            _area("account").confirm_password(
-                self.pool.context, self.username, code, new_password, client_metadata
-            )
-        )
+        ctx, flow = self.pool.context, _area("account").confirm_password
+        return await self._run(flow(ctx, self.username, code, new_password, client_metadata))
 
     # -- MFA -------------------------------------------------------------------------------------
 
@@ -372,11 +349,8 @@ class User(StoredUser):
         session, name = self._setup_session(), friendly_device_name
         if session is None:
             return await self._run(_area("mfa").verify_software_token(code, name))
-        flows = _area("sign_in")
-        device = self.known_device
-        return await self._sign(
-            flows.mfa_setup(self.pool.context, session, self.username, code, name, device)
-        )
+        ctx, flow = self.pool.context, _area("sign_in").mfa_setup
+        return await self._sign(flow(ctx, session, self.username, code, name, self.known_device))
 
     # -- remembered devices --------------------------------------------------------------------
 
