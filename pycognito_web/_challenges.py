@@ -14,8 +14,6 @@ TYPE_CHECKING = False  # typing is absent on MicroPython; checkers still read th
 if TYPE_CHECKING:
     from typing import Any, Optional
 
-ATTRIBUTE_PREFIX = sign_in.ATTRIBUTE_PREFIX
-
 
 class GenericChallenge:
     """A challenge this version has no special class for; answer with ``respond``.
