@@ -110,8 +110,8 @@ class User(StoredUser):
             client_metadata: a dict of strings for the Lambda triggers.
 
         Returns:
-            The new ``Session``, or a challenge object (``SmsMfaRequired``,
-            ``TotpRequired``, ``NewPasswordRequired``, ``CustomChallenge``, ...) whose
+            The new ``Session``, or a challenge object (``CodeChallenge``,
+            ``NewPasswordRequired``, ``CustomChallenge``, ``MfaSetup``, ...) whose
             methods continue the sign-in.
 
         Raises:
@@ -156,6 +156,8 @@ class User(StoredUser):
 
     async def _answer(self, challenge, value, metadata, given=False):
         # What the typed challenges send, laid out by flows.sign_in.ANSWERS.
+        if challenge.session is None:  # nothing to answer with, as respond_to_challenge
+            raise NotAuthenticatedError("there is no challenge to answer: sign in first")
         flow = _area("sign_in").answer(
             self.pool.context, challenge.name, challenge.session, self.username, value,
             self.known_device, metadata, given,
