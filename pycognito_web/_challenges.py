@@ -8,11 +8,18 @@ become a ``GenericChallenge``.
 """
 
 from .errors import NotAuthenticatedError
-from .flows import sign_in
 
 TYPE_CHECKING = False  # typing is absent on MicroPython; checkers still read this
 if TYPE_CHECKING:
     from typing import Any, Optional
+
+
+def _sign_in():
+    # A page may import these classes up front (to test what a sign-in returned) without
+    # compiling the sign-in; by the time a challenge exists, it has run.
+    from .flows import sign_in
+
+    return sign_in
 
 
 class GenericChallenge:
@@ -55,7 +62,7 @@ class CodeChallenge(GenericChallenge):
     @property
     def destination(self) -> "Optional[str]":
         """Where the code went (masked), when the service says."""
-        return sign_in.text_parameter(self.parameters, "CODE_DELIVERY_DESTINATION")
+        return _sign_in().text_parameter(self.parameters, "CODE_DELIVERY_DESTINATION")
 
 
 class SelectMfaType(GenericChallenge):
@@ -64,7 +71,7 @@ class SelectMfaType(GenericChallenge):
     @property
     def options(self) -> "list":
         """The MFA types the user may pick."""
-        return sign_in.mfa_choices(self.parameters)
+        return _sign_in().mfa_choices(self.parameters)
 
     async def select(self, mfa_type: "str", client_metadata: "Optional[dict]" = None) -> "Any":
         """Pick one of ``options``; returns the next step (usually its code challenge)."""
@@ -90,7 +97,7 @@ class NewPasswordRequired(GenericChallenge):
 
     def __init__(self, user, outcome):
         GenericChallenge.__init__(self, user, outcome)
-        current, required = sign_in.new_password_attributes(self.parameters)
+        current, required = _sign_in().new_password_attributes(self.parameters)
         self.user_attributes, self.required_attributes = current, required
 
     async def complete(
