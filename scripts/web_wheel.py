@@ -69,6 +69,90 @@ def _is_not_type_checking(node):
     )
 
 
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.ListComp,
+           ast.SetComp, ast.DictComp, ast.GeneratorExp)  # fmt: skip
+_DYNAMIC = {"locals", "vars", "eval", "exec", "dir"}
+
+
+def _own_nodes(function):
+    """The nodes of a function's body outside any scope nested in it."""
+    stack = list(function.body)
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, _SCOPES):
+            stack.extend(ast.iter_child_nodes(node))
+
+
+def _short_names():
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    yield from letters
+    for first in letters:
+        for second in letters:
+            yield first + second
+
+
+def _shorten_locals(function):
+    """Give a function's plain local variables one- or two-letter names.
+
+    Only names the function itself binds by assignment, ``for``, ``with ... as`` or
+    ``except ... as``, and a method's ``self``; never another parameter (callers may
+    pass it by keyword), an imported name (renaming those saves nothing once zipped:
+    the import line repeats across modules), a ``global``/``nonlocal``, or a name any
+    nested scope (function, lambda, class, comprehension) mentions; nothing at all in
+    a function that calls ``locals()``, ``eval()`` and the like. Within those bounds a local name is
+    invisible outside the function, so the rename changes nothing that runs.
+    """
+    own = list(_own_nodes(function))
+    nested_names = set()
+    for node in own:
+        if isinstance(node, _SCOPES):
+            nested_names.update(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
+            nested_names.update(
+                a.arg for n in ast.walk(node) if isinstance(n, ast.arguments)
+                for a in (*n.posonlyargs, *n.args, *n.kwonlyargs, n.vararg, n.kwarg) if a
+            )  # fmt: skip
+    names = [n for n in own if isinstance(n, ast.Name)]
+    if any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in _DYNAMIC
+           for n in own):  # fmt: skip
+        return
+    args = function.args
+    params = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg,
+                              args.kwarg) if a}  # fmt: skip
+    excluded = params | nested_names
+    for node in own:
+        if isinstance(node, (ast.Global, ast.Nonlocal)):
+            excluded.update(node.names)
+    for node in own:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            excluded.update((a.asname or a.name).split(".")[0] for a in node.names)
+    bound = {n.id for n in names if isinstance(n.ctx, (ast.Store, ast.Del))}
+    handlers = [n for n in own if isinstance(n, ast.ExceptHandler) and n.name]
+    bound.update(h.name for h in handlers)
+    renamable = sorted(bound - excluded, key=lambda name: (-len(name), name))
+    taken = {n.id for n in names} | params | nested_names
+    # A method's ``self`` too: it is only ever passed by position (zero-argument
+    # super() finds it by position as well).
+    first = (args.posonlyargs + args.args)[:1]
+    if first and first[0].arg == "self" and "self" not in nested_names and "s" not in taken:
+        first[0].arg = "s"
+        taken.add("s")
+        for node in names:
+            if node.id == "self":
+                node.id = "s"
+    fresh = (name for name in _short_names() if name not in taken)
+    mapping = {}
+    for name in renamable:
+        short = next(fresh)
+        if len(short) < len(name):
+            mapping[name] = short
+    for node in names:
+        if node.id in mapping:
+            node.id = mapping[node.id]
+    for handler in handlers:
+        handler.name = mapping.get(handler.name, handler.name)
+
+
 class _Slimmer(ast.NodeTransformer):
     """Drops what only readers and type checkers use; keeps every run-time effect."""
 
@@ -116,9 +200,11 @@ class _Slimmer(ast.NodeTransformer):
         node.returns = None
         self.in_function += 1
         try:
-            return self._block(node)
+            node = self._block(node)
         finally:
             self.in_function -= 1
+        _shorten_locals(node)
+        return node
 
     visit_FunctionDef = visit_AsyncFunctionDef = _function
 
