@@ -49,7 +49,7 @@ import secrets
 import string
 import uuid
 
-from . import _auth, _common, _config, _errors, _tokens
+from . import _auth, _common, _config, _errors, _rotation, _tokens
 from ._registry import USERNAME_PATTERN, Field, action
 from ._store import User
 
@@ -423,6 +423,7 @@ def _client_request(body):
     if request.get("RefreshTokenValidity") == 0:  # 0 means the default
         del request["RefreshTokenValidity"]
         (request.get("TokenValidityUnits") or {}).pop("RefreshToken", None)
+    _rotation.check_setting(request.get("RefreshTokenRotation"))
     validity = request.get("AuthSessionValidity")
     if validity is not None and not 3 <= validity <= 15:
         raise _errors.InvalidParameter("AuthSessionValidity must be from 3 to 15 minutes.")

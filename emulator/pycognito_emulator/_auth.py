@@ -56,6 +56,12 @@ DEVICE_KEY_CHECKS = []
 # claims(ctx, pool, client, user, params) -> dict of access-token claims for a refresh
 # (``device_key`` when AuthParameters name the user's device, see _devices).
 REFRESH_CLAIMS = []
+# check(ctx, pool, client, refresh_hash) run first by REFRESH_TOKEN_AUTH; raising refuses
+# the refresh (_rotation: rotating clients, spent tokens).
+REFRESH_FLOW_CHECKS = []
+# find(ctx, refresh_hash) -> token family row or None, for refresh tokens that are not a
+# family's first (_rotation); consulted by REFRESH_TOKEN_AUTH and RevokeToken.
+REFRESH_LOOKUPS = []
 
 AUTH_FLOW_NAMES = [
     "USER_SRP_AUTH", "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN", "CUSTOM_AUTH", "ADMIN_NO_SRP_AUTH",
@@ -358,9 +364,22 @@ def password_sign_in(ctx, pool, client, params, flow_name):
     return after_password(ctx, pool, client, user, state)
 
 
+def find_family(ctx, refresh_hash):
+    """The token family of a refresh token's hash (a sign-in's first refresh token, or
+    one found by REFRESH_LOOKUPS), or None."""
+    family = ctx.store.family_by_refresh(refresh_hash)
+    for find in REFRESH_LOOKUPS:
+        if family is not None:
+            break
+        family = find(ctx, refresh_hash)
+    return family
+
+
 def _refresh(ctx, pool, client, params, body):
     (token,) = _required(params, "REFRESH_TOKEN")
-    family = ctx.store.family_by_refresh(_tokens.sha256_hex(token))
+    for check in REFRESH_FLOW_CHECKS:
+        check(ctx, pool, client, _tokens.sha256_hex(token))
+    family = find_family(ctx, _tokens.sha256_hex(token))
     if family is None or family["client_id"] != client["ClientId"]:
         raise _errors.NotAuthorized("Invalid Refresh Token")
     user = ctx.store.get_user_by_sub(family["sub"])
@@ -570,7 +589,7 @@ def revoke_token(ctx, body):
     token = body["Token"]
     if token.count(".") == 2:
         raise _errors.UnsupportedTokenType("Unsupported token type")
-    family = ctx.store.family_by_refresh(_tokens.sha256_hex(token))
+    family = find_family(ctx, _tokens.sha256_hex(token))
     if family is None:
         return {}
     if family["client_id"] != client["ClientId"]:

@@ -33,6 +33,8 @@ the end of ``MIGRATIONS`` to change it, never edit an old one):
   last_ip, created, modified, last_authenticated)``: tracked devices (``_devices``);
   ``salt`` and ``verifier`` (hex) come from ConfirmDevice, ``status`` is ``new``
   (issued, not confirmed), ``remembered`` or ``not_remembered``.
+* ``rotated_refresh(refresh_hash, origin_jti, spent)``: refresh tokens issued or spent
+  by rotation (``_rotation``), hashed like ``token_families.refresh_hash``.
 """
 
 import contextlib
@@ -150,6 +152,15 @@ MIGRATIONS = [
         last_authenticated REAL
     );
     CREATE INDEX devices_sub ON devices(sub, created);
+    """,
+    # 3: refresh tokens issued and spent by rotation (_rotation).
+    """
+    CREATE TABLE rotated_refresh (
+        refresh_hash TEXT PRIMARY KEY,
+        origin_jti TEXT NOT NULL REFERENCES token_families(origin_jti) ON DELETE CASCADE,
+        spent REAL
+    );
+    CREATE INDEX rotated_refresh_family ON rotated_refresh(origin_jti);
     """,
 ]
 
