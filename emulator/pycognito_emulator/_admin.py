@@ -49,7 +49,7 @@ import secrets
 import string
 import uuid
 
-from . import _auth, _common, _config, _errors, _rotation, _tokens
+from . import _auth, _common, _config, _errors, _factors, _rotation, _tokens
 from ._registry import USERNAME_PATTERN, Field, action
 from ._store import User
 
@@ -557,6 +557,7 @@ def _mfa_shape(pool):
 def set_user_pool_mfa_config(ctx, body):
     """SetUserPoolMfaConfig: MFA on/off/optional and which factors the pool offers."""
     pool = _pool(ctx, body["UserPoolId"])
+    _factors.check_mfa_config(pool, body)
     totp = body.get("SoftwareTokenMfaConfiguration")
     if totp is not None and not isinstance(totp.get("Enabled", False), bool):
         raise _errors.Serialization(

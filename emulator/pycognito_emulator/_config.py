@@ -185,7 +185,8 @@ def normalize_pool(request):
     case = (request.get("UsernameConfiguration") or {}).get("CaseSensitive")
     settings = {
         "PoolName": name,
-        "Policies": {"PasswordPolicy": password_policy},
+        # SignInPolicy (AllowedFirstAuthFactors) is kept as sent, for USER_AUTH.
+        "Policies": dict(request.get("Policies") or {}, PasswordPolicy=password_policy),
         "UsernameAttributes": username_attributes,
         "AliasAttributes": alias_attributes,
         "AutoVerifiedAttributes": auto_verified,

@@ -62,7 +62,8 @@ from ._registry import Field, action
 
 SMS = "SMS_MFA"
 TOTP = "SOFTWARE_TOKEN_MFA"
-METHODS = (SMS, TOTP)
+EMAIL = "EMAIL_OTP"  # asked and answered in _factors (ASKERS, SETUP_ANSWERS)
+METHODS = (SMS, TOTP, EMAIL)
 TOTP_STEP = 30
 TOTP_DIGITS = 6
 TOTP_WINDOW = 1
@@ -75,6 +76,12 @@ NO_USER_TOTP = "Software Token MFA does not exist for the user."
 _SMS_OPTION = {"DeliveryMedium": "SMS", "AttributeName": "phone_number"}
 _TOKEN = Field("AccessToken", max_len=16384)
 _SESSION = Field("Session", min_len=20, max_len=2048)
+# method -> ask(ctx, pool, client, user, state): the challenge for an MFA method another
+# module implements (_factors: EMAIL_OTP).
+ASKERS = {}
+# answer(ctx, pool, client, user, row, responses) -> challenge answer or None: MFA_SETUP
+# answers other than a verified software token (_factors: EMAIL).
+SETUP_ANSWERS = []
 
 
 # Pool settings -------------------------------------------------------------------------
@@ -90,9 +97,14 @@ def pool_mfa(pool):
     sms = pool.get("SmsMfaConfiguration") is not None or bool(pool.get("SmsConfiguration"))
     totp_settings = pool.get("SoftwareTokenMfaConfiguration")
     totp = isinstance(totp_settings, dict) and totp_settings.get("Enabled") is True
-    if mode != "OFF" and not sms and not totp and totp_settings is None:
+    if mode != "OFF" and not sms and not totp and totp_settings is None and not email_offered(pool):
         sms = totp = True
     return mode, sms, totp
+
+
+def email_offered(pool):
+    """Whether the pool offers email MFA (it has an EmailMfaConfiguration)."""
+    return isinstance(pool.get("EmailMfaConfiguration"), dict)
 
 
 # TOTP ----------------------------------------------------------------------------------
@@ -156,6 +168,10 @@ def set_method(user, method, enabled, preferred=None):
         raise _errors.InvalidParameter("User does not have delivery config set to turn on SMS_MFA")
     if enabled and method == TOTP and software_token(user) is None:
         raise _errors.InvalidParameter("User has not verified software token mfa")
+    if enabled and method == EMAIL and not user.attributes.get("email"):
+        raise _errors.InvalidParameter(
+            "User does not have delivery config set to turn on EMAIL_OTP"
+        )
     methods = [item for item in enabled_methods(user) if item != method]
     if enabled:
         methods.append(method)
@@ -202,13 +218,12 @@ def _settings(value, name):
     ],
 )  # fmt: skip
 def set_user_mfa_preference(ctx, body):
-    """SetUserMFAPreference: enable/disable SMS and TOTP MFA and pick the preferred one."""
+    """SetUserMFAPreference: enable/disable SMS, TOTP and email MFA and pick the preferred one."""
     _, user, _ = _common.authenticate(ctx, body["AccessToken"])
     sms = _settings(body.get("SMSMfaSettings"), "sMSMfaSettings")
     token = _settings(body.get("SoftwareTokenMfaSettings"), "softwareTokenMfaSettings")
-    if body.get("EmailMfaSettings") is not None:
-        raise _errors.InvalidParameter("Email MFA is not supported by this emulator.")
-    for method, settings in ((SMS, sms), (TOTP, token)):
+    email = _settings(body.get("EmailMfaSettings"), "emailMfaSettings")
+    for method, settings in ((SMS, sms), (TOTP, token), (EMAIL, email)):
         if settings is None:
             continue
         enabled = settings.get("Enabled")
@@ -357,13 +372,16 @@ def mfa_step(ctx, pool, client, user, state):
             usable.append(method)
         elif method == TOTP and totp_offered and software_token(user):
             usable.append(method)
+        elif method == EMAIL and email_offered(pool) and user.attributes.get("email"):
+            usable.append(method)
     if not usable and mode == "ON":
         if sms_offered and phone:
             usable = [SMS]
         elif totp_offered and software_token(user):
             usable = [TOTP]
         else:
-            can = [method for method, on in ((SMS, sms_offered), (TOTP, totp_offered)) if on]
+            offered = ((SMS, sms_offered), (TOTP, totp_offered), (EMAIL, email_offered(pool)))
+            can = [method for method, on in offered if on]
             parameters = {"MFAS_CAN_SETUP": json.dumps(can)}
             return _auth.challenge_answer(ctx, pool, client, user, "MFA_SETUP", parameters, state)
     if not usable:
@@ -380,6 +398,8 @@ def ask(ctx, pool, client, user, state, method):
     """The SMS_MFA (code sent now) or SOFTWARE_TOKEN_MFA challenge."""
     state = {key: value for key, value in state.items() if key != "mfas_can_choose"}
     state["wrong_codes"] = 0
+    if method in ASKERS:
+        return ASKERS[method](ctx, pool, client, user, state)
     if method == SMS:
         target = ("phone_number", "SMS", user.attributes["phone_number"])
         details = _common.send_code(
@@ -484,6 +504,10 @@ def _select_mfa_type(ctx, pool, client, responses, body):
 @_auth.challenge("MFA_SETUP")
 def _mfa_setup(ctx, pool, client, responses, body):
     row, user = _challenge_user(ctx, pool, client, "MFA_SETUP", responses, body)
+    for answer in SETUP_ANSWERS:
+        asked = answer(ctx, pool, client, user, row, responses)
+        if asked is not None:
+            return asked
     if not row["state"].get("mfa_setup_verified"):
         raise _errors.InvalidParameter(
             "Set up a software token first: AssociateSoftwareToken and VerifySoftwareToken "
