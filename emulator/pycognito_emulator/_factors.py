@@ -54,6 +54,9 @@ _SETTINGS_FIELDS = [
     Field("SMSMfaSettings", "object"), Field("SoftwareTokenMfaSettings", "object"),
     Field("EmailMfaSettings", "object"), Field("WebAuthnMfaSettings", "object"),
 ]  # fmt: skip
+# check(pool, body) for SetUserPoolMfaConfig members other modules own (_webauthn:
+# WebAuthnConfiguration); may fill in defaults in body.
+MFA_CONFIG_CHECKS = []
 # user factor -> has(ctx, pool, user): extra first factors other modules know of
 # (_webauthn: WEB_AUTHN when the user has a passkey).
 FACTOR_SOURCES = {}
@@ -75,13 +78,16 @@ def _validation(problems):
 
 
 def check_mfa_config(pool, body):
-    """Check SetUserPoolMfaConfig's EmailMfaConfiguration before anything is saved.
+    """Check SetUserPoolMfaConfig's EmailMfaConfiguration (and, through
+    MFA_CONFIG_CHECKS, what other modules own) before anything is saved.
 
     Raises:
         ServiceError: SerializationException for wrong types, InvalidParameterException
             for a Message without {####} or out of bounds, FeatureUnavailableInTierException
             in a LITE pool.
     """
+    for check in MFA_CONFIG_CHECKS:
+        check(pool, body)
     config = body.get("EmailMfaConfiguration")
     if config is None:
         return
