@@ -57,7 +57,7 @@ CORS_EXPOSE_HEADERS = "x-amzn-requestid, x-amzn-errortype, x-amzn-errormessage, 
 _DRAIN_LIMIT = 16 * 1024 * 1024
 OPTIONAL_ACTION_MODULES = (
     "_admin", "_mfa", "_devices", "_identity", "_custom_auth", "_rotation", "_factors",
-    "_webauthn",
+    "_webauthn", "_user_auth",
 )  # fmt: skip
 _LOOPBACK_ORIGIN = re.compile(
     r"^https?://(localhost|127(\.[0-9]{1,3}){3}|\[::1\])(:[0-9]{1,5})?$", re.IGNORECASE

@@ -362,6 +362,8 @@ def mfa_step(ctx, pool, client, user, state):
     """The AFTER_PASSWORD_STEPS entry (see the module docstring)."""
     if state.get("device_remembered") or state.get("flow") == "CUSTOM_AUTH":
         return None
+    if state.get("mfa_satisfied"):  # a passwordless first factor (_user_auth)
+        return None
     mode, sms_offered, totp_offered = pool_mfa(pool)
     if mode == "OFF":
         return None
