@@ -53,13 +53,7 @@ function errorOf(err) {
 // fetchAuthSession({ forceRefresh: true }), then, with rotation, put the spent refresh
 // token back after the grace period and refresh again.
 async function refresh(args) {
-  const storage = new Storage();
-  Amplify.configure({
-    Auth: { Cognito: {
-      userPoolId: args.poolId, userPoolClientId: args.clientId, userPoolEndpoint: args.url,
-    } },
-  });
-  cognitoUserPoolsTokenProvider.setKeyValueStorage(storage);
+  const storage = configure(args);
   const events = [];
   Hub.listen('auth', ({ payload: p }) => events.push(p.event));
   const out = {};
@@ -112,7 +106,72 @@ async function refresh(args) {
   return out;
 }
 
-const scenarios = { refresh };
+async function outboxCode(url, username) {
+  const answer = await realFetch(`${url}/_emulator/messages?username=${encodeURIComponent(username)}`);
+  const { messages } = await answer.json();
+  if (!messages.length) throw new Error(`no code in the outbox for ${username}`);
+  return messages[messages.length - 1].code;
+}
+
+function configure(args) {
+  const storage = new Storage();
+  Amplify.configure({
+    Auth: { Cognito: {
+      userPoolId: args.poolId, userPoolClientId: args.clientId, userPoolEndpoint: args.url,
+    } },
+  });
+  cognitoUserPoolsTokenProvider.setKeyValueStorage(storage);
+  return storage;
+}
+
+// Choice-based sign-in (authFlowType USER_AUTH) with each preferred challenge, the
+// factor selection, then the passkeys of the user (listWebAuthnCredentials, delete).
+async function userAuth(args) {
+  configure(args);
+  const out = {};
+  const steps = {};
+  for (const preferred of ['PASSWORD', 'PASSWORD_SRP', 'EMAIL_OTP']) {
+    sent.splice(0);
+    let result = await auth.signIn({
+      username: args.username,
+      password: preferred === 'EMAIL_OTP' ? undefined : args.password,
+      options: { authFlowType: 'USER_AUTH', preferredChallenge: preferred },
+    });
+    const seen = [result.nextStep.signInStep];
+    if (result.nextStep.signInStep === 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE') {
+      result = await auth.confirmSignIn({
+        challengeResponse: await outboxCode(args.url, args.username) });
+      seen.push(result.nextStep.signInStep);
+    }
+    steps[preferred] = { steps: seen, isSignedIn: result.isSignedIn, sent: sent.splice(0),
+      user: (await auth.getCurrentUser()).username };
+    await auth.signOut();
+  }
+  out.preferred = steps;
+
+  // No preference: Amplify shows the factors to choose from; choose PASSWORD.
+  let result = await auth.signIn({ username: args.username, options: { authFlowType: 'USER_AUTH' } });
+  out.selection = { step: result.nextStep.signInStep,
+    availableChallenges: result.nextStep.availableChallenges };
+  result = await auth.confirmSignIn({ challengeResponse: 'PASSWORD' });
+  out.afterChoice = result.nextStep.signInStep;
+  result = await auth.confirmSignIn({ challengeResponse: args.password });
+  out.chosen = { isSignedIn: result.isSignedIn, step: result.nextStep.signInStep };
+
+  const listed = await auth.listWebAuthnCredentials({ pageSize: 1 });
+  out.listed = listed.credentials.map(c => ({
+    credentialId: c.credentialId, relyingPartyId: c.relyingPartyId,
+    transports: c.authenticatorTransports, createdAt: c.createdAt instanceof Date,
+  }));
+  out.nextToken = Boolean(listed.nextToken);
+  const rest = await auth.listWebAuthnCredentials({ pageSize: 1, nextToken: listed.nextToken });
+  out.secondPage = rest.credentials.map(c => c.credentialId);
+  await auth.deleteWebAuthnCredential({ credentialId: out.listed[0].credentialId });
+  out.afterDelete = (await auth.listWebAuthnCredentials()).credentials.map(c => c.credentialId);
+  return out;
+}
+
+const scenarios = { refresh, userAuth };
 
 (async () => {
   const [scenario, raw] = process.argv.slice(2);

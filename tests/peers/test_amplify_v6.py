@@ -3,13 +3,18 @@ the emulator (tests/peers/amplify_v6_client.js): sign-in with USER_SRP_AUTH and
 USER_PASSWORD_AUTH as Amplify does them, then ``fetchAuthSession({ forceRefresh: true })``,
 which Amplify v6 sends as GetTokensFromRefreshToken, on app clients with refresh-token
 rotation on and off; with rotation, a spent refresh token put back after the grace
-period is refused (RefreshTokenReuseException) and Amplify drops the session.
+period is refused (RefreshTokenReuseException) and Amplify drops the session. Then
+choice-based sign-in (``authFlowType: 'USER_AUTH'``) with PASSWORD, PASSWORD_SRP and
+EMAIL_OTP and the factor selection, and listWebAuthnCredentials /
+deleteWebAuthnCredential on passkeys registered with the emulator tests' software
+authenticator.
 """
 
 import json
 import os
 import shutil
 import subprocess
+import sys
 
 import boto3
 import pytest
@@ -23,6 +28,8 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 PASSWORD = "Corr3ct-Horse-Battery!"
 GRACE = 3
 FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+# The software authenticator lives with the emulator tests.
+sys.path.insert(0, os.path.join(ROOT, "tests", "emulator"))
 
 
 def unique(name):
@@ -145,3 +152,82 @@ def test_refresh_with_rotation_and_reuse_after_the_grace_period(clock, admin, cl
     assert result["refreshTokenLeft"] is False
     assert result["events"].count("tokenRefresh") == 2
     assert result["events"][-1] == "tokenRefresh_failure"
+
+
+def test_choice_based_sign_in_and_passkeys(emulator, admin):
+    policies = {"SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP", "WEB_AUTHN"]}}
+    pool_id = admin.create_user_pool(PoolName=unique("amplify-choice"), Policies=policies)[
+        "UserPool"
+    ]["Id"]
+    admin.set_user_pool_mfa_config(
+        UserPoolId=pool_id, WebAuthnConfiguration={"RelyingPartyId": "localhost"}
+    )
+    client_id = admin.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="web",
+        ExplicitAuthFlows=["ALLOW_USER_AUTH", "ALLOW_USER_PASSWORD_AUTH",
+                           "ALLOW_REFRESH_TOKEN_AUTH"],
+    )["UserPoolClient"]["ClientId"]  # fmt: skip
+    username = unique("ampua")
+    admin.admin_create_user(
+        UserPoolId=pool_id, Username=username, MessageAction="SUPPRESS",
+        UserAttributes=[{"Name": "email", "Value": username + "@example.com"},
+                        {"Name": "email_verified", "Value": "true"}],
+    )  # fmt: skip
+    admin.admin_set_user_password(
+        UserPoolId=pool_id, Username=username, Password=PASSWORD, Permanent=True
+    )
+    ids = register_passkeys(emulator, client_id, username, 2)
+    result = run_amplify(
+        "userAuth", url=emulator.url.rstrip("/"), poolId=pool_id, clientId=client_id,
+        username=username, password=PASSWORD,
+    )  # fmt: skip
+    for preferred, sent in (
+        ("PASSWORD", ["InitiateAuth"]),
+        ("PASSWORD_SRP", ["InitiateAuth", "RespondToAuthChallenge"]),
+        ("EMAIL_OTP", ["InitiateAuth", "RespondToAuthChallenge"]),
+    ):
+        outcome = result["preferred"][preferred]
+        assert outcome["isSignedIn"] is True, preferred
+        assert outcome["steps"][-1] == "DONE"
+        assert outcome["sent"][: len(sent)] == sent
+        assert outcome["user"] == username
+    assert result["preferred"]["EMAIL_OTP"]["steps"][0] == "CONFIRM_SIGN_IN_WITH_EMAIL_CODE"
+    assert result["selection"] == {
+        "step": "CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION",
+        "availableChallenges": ["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP", "WEB_AUTHN"],
+    }
+    assert result["afterChoice"] == "CONFIRM_SIGN_IN_WITH_PASSWORD"
+    assert result["chosen"] == {"isSignedIn": True, "step": "DONE"}
+    assert result["listed"] == [
+        {"credentialId": ids[0], "relyingPartyId": "localhost", "transports": ["internal"],
+         "createdAt": True},
+    ]  # fmt: skip
+    assert result["nextToken"] is True and result["secondPage"] == [ids[1]]
+    assert result["afterDelete"] == [ids[1]]
+
+
+def register_passkeys(emulator, client_id, username, count):
+    from soft_authenticator import SoftAuthenticator, b64url
+
+    token = emulator.call(
+        "InitiateAuth",
+        {
+            "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client_id,
+            "AuthParameters": {"USERNAME": username, "PASSWORD": PASSWORD},
+        },
+    )["AuthenticationResult"]["AccessToken"]  # fmt: skip
+    ids = []
+    for _ in range(count):
+        options = emulator.call("StartWebAuthnRegistration", {"AccessToken": token})[
+            "CredentialCreationOptions"
+        ]
+        authenticator = SoftAuthenticator()
+        emulator.call(
+            "CompleteWebAuthnRegistration",
+            {
+                "AccessToken": token,
+                "Credential": authenticator.create(options, "http://localhost:3000"),
+            },
+        )
+        ids.append(b64url(authenticator.credential_id))
+    return ids
