@@ -175,16 +175,14 @@ def _admin_user(ctx, body):
 def admin_set_user_mfa_preference(ctx, body):
     """AdminSetUserMFAPreference: SetUserMFAPreference for any user of the pool."""
     _, user = _admin_user(ctx, body)
+    if body.get("WebAuthnMfaSettings") is not None:
+        # Passkeys as a second factor (MULTI_FACTOR_WITH_USER_VERIFICATION) are not
+        # emulated yet: refuse rather than store a setting that would do nothing.
+        raise _errors.InvalidParameter("WebAuthnMfaSettings is not supported by this emulator.")
     apply_preferences(user, body)
-    for hook in PREFERENCE_HOOKS:
-        hook(ctx, user, body)
     user.modified = ctx.now()
     ctx.store.save_user(user)
     return {}
-
-
-# fn(ctx, user, body) for members other modules own (_webauthn: WebAuthnMfaSettings).
-PREFERENCE_HOOKS = []
 
 
 # Auth factors ------------------------------------------------------------------------

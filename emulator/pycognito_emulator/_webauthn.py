@@ -287,6 +287,13 @@ def _registration(credential):
         ) from None
     if client_data.type != "webauthn.create":
         raise _errors.InvalidParameter("clientDataJSON type must be webauthn.create.")
+    transports = credential["response"].get("transports") or []
+    if not isinstance(transports, list) or not all(isinstance(t, str) for t in transports):
+        raise _errors.InvalidParameter("response.transports must be a list of strings.")
+    if credential.get("authenticatorAttachment") not in (None, "platform", "cross-platform"):
+        raise _errors.InvalidParameter(
+            "authenticatorAttachment must be platform or cross-platform."
+        )
     return client_data, attestation
 
 
@@ -332,13 +339,7 @@ def complete_web_authn_registration(ctx, body):
     if len(user_credentials(ctx, user)) >= MAX_CREDENTIALS:
         raise _errors.LimitExceeded("The user has the most passkeys allowed.")
     transports = credential["response"].get("transports") or []
-    if not isinstance(transports, list) or not all(isinstance(t, str) for t in transports):
-        raise _errors.InvalidParameter("response.transports must be a list of strings.")
     attachment = credential.get("authenticatorAttachment")
-    if attachment not in (None, "platform", "cross-platform"):
-        raise _errors.InvalidParameter(
-            "authenticatorAttachment must be platform or cross-platform."
-        )
     ctx.store.run(
         "INSERT INTO webauthn_credentials (credential_id, sub, pool_id, rp_id, public_key,"
         " sign_count, transports, attachment, name, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
