@@ -1,9 +1,9 @@
 """The documentation site (docs/, mkdocs.yml) cannot rot:
 
-- every ```python block of every page runs, in page order in one namespace per page, on
-  CPython against the emulator holding the pool, app client and user the samples name
-  (docs/samples.md says how); a block the tests cannot run must say why just above it
-  (``*Not run by the tests: ...*``, or once for its page:
+- every ```python block of every page (and of README.md) runs, in page order in one
+  namespace per page, on CPython against the emulator holding the pool, app client and
+  user the samples name (docs/samples.md says how); a block the tests cannot run must
+  say why just above it (``*Not run by the tests: ...*``, or once for its page:
   ``*Not run by the tests (this page): ...*``);
 - ``mkdocs build --strict`` passes, and its API reference shows every public name of
   ``pycognito_web`` and ``pycognito_web.compat``;
@@ -103,7 +103,7 @@ def _paragraph_before(lines, index):
     return " ".join(line.strip() for line in lines[begin : end + 1])
 
 
-PAGES = sorted(DOCS.rglob("*.md"))
+PAGES = [*sorted(DOCS.rglob("*.md")), ROOT / "README.md"]
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +153,7 @@ def _run(code, namespace, where):
         asyncio.run(result)
 
 
-@pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(DOCS)) for p in PAGES])
+@pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(ROOT)) for p in PAGES])
 def test_the_pages_python_samples_run(page, docs_emulator, monkeypatch):
     found = samples(page)
     runnable = [(line, code) for line, code, reason in found if reason is None]
