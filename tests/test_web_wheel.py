@@ -53,7 +53,7 @@ def test_name_and_contents(wheels):
     assert not [n for n in names if "emulator" in n]
     info = "pycognito_web-%s+web.dist-info/" % VERSION
     assert sorted(n for n in names if n.startswith(info)) == [
-        info + n for n in ("METADATA", "RECORD", "WHEEL", "top_level.txt")
+        info + n for n in ("METADATA", "RECORD", "WHEEL", "licenses/LICENSE", "top_level.txt")
     ]
     client = sorted(n for n in full if n.endswith(".py"))
     assert client and sorted(n for n in names if n.endswith(".py")) == client
