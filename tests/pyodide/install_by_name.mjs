@@ -3,22 +3,24 @@
 // from a site served over HTTP (site/ as scripts/setup lays it out), and print one JSON line
 // describing what got installed (the test's server records what was fetched).
 //
-//   node tests/pyodide/install_by_name.mjs micropip SITE_URL PYODIDE_DIR
+//   node tests/pyodide/install_by_name.mjs micropip SITE_URL PYODIDE_DIR CACHE_DIR
 //       loadPyodide(), loadPackage("micropip"), micropip.set_index_urls([SITE/wheels/simple]),
 //       micropip.install("pycognito-web"): the PEP 503 index over the built wheel;
-//   node tests/pyodide/install_by_name.mjs lockfile SITE_URL PYODIDE_DIR
+//   node tests/pyodide/install_by_name.mjs lockfile SITE_URL PYODIDE_DIR CACHE_DIR
 //       loadPyodide({ lockFileURL: SITE/wheels/pyodide-lock.json, packages: ["pycognito-web"] })
 //       (in Node: the lock file's contents and its folder as packageBaseUrl):
 //       the package fetched while Pyodide boots, with no micropip at all.
 //
-// PYODIDE_DIR is Pyodide's core files (site/vendor/pyodide). Exit 10: the harness failed.
+// PYODIDE_DIR is Pyodide's core files (site/vendor/pyodide); CACHE_DIR an empty folder where
+// Node's Pyodide keeps the packages it downloads (by default a folder named after the URL,
+// in the working directory). Exit 10: the harness failed.
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-const [mode, site, pyodideDir] = process.argv.slice(2);
+const [mode, site, pyodideDir, cacheDir] = process.argv.slice(2);
 const fail = (m) => { process.stderr.write(`[install-by-name] ERROR: ${m}\n`); process.exit(10); };
-if (!["micropip", "lockfile"].includes(mode) || !site || !pyodideDir) {
-  fail("usage: install_by_name.mjs micropip|lockfile SITE_URL PYODIDE_DIR");
+if (!["micropip", "lockfile"].includes(mode) || !site || !pyodideDir || !cacheDir) {
+  fail("usage: install_by_name.mjs micropip|lockfile SITE_URL PYODIDE_DIR CACHE_DIR");
 }
 const { loadPyodide } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.mjs")).href);
 
@@ -32,7 +34,7 @@ try {
     // of its file names (what a browser page gets by default from lockFileURL).
     const lockFileContents = await (await fetch(`${site}/wheels/pyodide-lock.json`)).text();
     pyodide = await loadPyodide({ indexURL, lockFileContents, packageBaseUrl: `${site}/wheels/`,
-      packages: ["pycognito-web"] });
+      packageCacheDir: cacheDir, packages: ["pycognito-web"] });
   } else {
     pyodide = await loadPyodide({ indexURL });
     await pyodide.loadPackage("micropip", { messageCallback: () => {} });

@@ -68,11 +68,11 @@ def web_wheel():
     return wheels[0]
 
 
-def _install(node_binary, mode, site):
+def _install(node_binary, mode, site, cache):
     site_url, asked = site
     del asked[:]
     result = subprocess.run(
-        [node_binary, str(SCRIPT), mode, site_url, str(SITE / "vendor" / "pyodide")],
+        [node_binary, str(SCRIPT), mode, site_url, str(SITE / "vendor" / "pyodide"), str(cache)],
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     if result.returncode != 0:
@@ -87,8 +87,8 @@ def _expected_version(wheel):
     return wheel.name.split("-")[1]
 
 
-def test_micropip_installs_it_by_name_from_a_pep503_index(node_binary, site, web_wheel):
-    out = _install(node_binary, "micropip", site)
+def test_micropip_installs_it_by_name_from_a_pep503_index(node_binary, site, web_wheel, tmp_path):
+    out = _install(node_binary, "micropip", site, tmp_path)
     assert out["version"] == out["metadata_version"] == _expected_version(web_wheel)
     assert out["endpoint"] == "https://cognito-idp.us-east-1.amazonaws.com/"
     # The index page, then the wheel it links to; nothing else for the package.
@@ -97,14 +97,15 @@ def test_micropip_installs_it_by_name_from_a_pep503_index(node_binary, site, web
     assert set(out["distributions"]) == {"micropip", "pycognito-web"}
 
 
-def test_the_lock_file_gets_it_while_pyodide_boots(node_binary, site, web_wheel):
-    out = _install(node_binary, "lockfile", site)
+def test_the_lock_file_gets_it_while_pyodide_boots(node_binary, site, web_wheel, tmp_path):
+    out = _install(node_binary, "lockfile", site, tmp_path)
     assert out["version"] == out["metadata_version"] == _expected_version(web_wheel)
     fetched = out["fetched"]
     assert "/wheels/pyodide-lock.json" in fetched
     assert "/wheels/" + web_wheel.name in fetched
     assert not [u for u in fetched if "/simple/" in u]  # no index: the lock file named it
     assert set(out["distributions"]) == {"pycognito-web"}
+    assert not list(ROOT.glob("http*")), "Node's Pyodide cached packages in the work tree"
 
 
 def test_the_lock_file_is_pyodide_locks_work(web_wheel, tmp_path):
