@@ -214,3 +214,14 @@ def test_the_emulator_reference_names_every_option():
     options = set(re.findall(r"(?<![\w-])(--[a-z][a-z-]+)", result.stdout)) - {"--help"}
     page = (DOCS / "reference" / "emulator.md").read_text()
     assert options and sorted(o for o in options if "`%s" % o not in page) == []
+
+
+def test_cdn_urls_name_the_versions_the_tests_run():
+    """A page copied from the docs loads the PyScript and Pyodide that the tests ran."""
+    package = json.loads((ROOT / "package.json").read_text())
+    wanted = {**package.get("dependencies", {}), **package.get("devDependencies", {})}
+    text = "\n".join(p.read_text() for p in PAGES)
+    pyscript = set(re.findall(r"npm/@pyscript/core@([^/]+)/", text))
+    pyodide = set(re.findall(r"cdn\.jsdelivr\.net/pyodide/v([^/]+)/", text))
+    assert pyscript == {wanted["@pyscript/core"].lstrip("=^~")}
+    assert pyodide == {wanted["pyodide"].lstrip("=^~")}
