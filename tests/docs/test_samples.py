@@ -17,6 +17,7 @@ import contextlib
 import io
 import json
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -225,3 +226,21 @@ def test_cdn_urls_name_the_versions_the_tests_run():
     pyodide = set(re.findall(r"cdn\.jsdelivr\.net/pyodide/v([^/]+)/", text))
     assert pyscript == {wanted["@pyscript/core"].lstrip("=^~")}
     assert pyodide == {wanted["pyodide"].lstrip("=^~")}
+
+
+@pytest.mark.parametrize("broken", ["[a page](nowhere.md)", "[a name][pycognito_web.NoSuchName]"])
+def test_a_broken_reference_fails_the_build(tmp_path, broken):
+    """What scripts/test runs (mkdocs build --strict) fails on a dead link or API name."""
+    shutil.copytree(DOCS, tmp_path / "docs")
+    shutil.copy2(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    for name in ("pycognito_web", "emulator"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    with open(tmp_path / "docs" / "index.md", "a") as page:
+        page.write("\nSee %s.\n" % broken)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "out")],
+        cwd=tmp_path, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr[-2000:]
+    named = "nowhere.md" if "nowhere" in broken else "pycognito_web.NoSuchName"
+    assert named in result.stdout + result.stderr
