@@ -36,8 +36,15 @@ PACKAGE = "pycognito_web"
 # Never in what a page downloads: the marker of inline annotations (PEP 561), which the
 # slimmed sources no longer carry.
 LEFT_OUT = (PACKAGE + "/py.typed",)
-# Metadata fields that describe the normal wheel's extra or its long description.
-DROPPED_FIELDS = ("Provides-Extra", "Description-Content-Type")
+# Metadata fields only an index or a reader of the normal wheel uses (the web build is
+# never uploaded: indexes take no local versions): its long description, classifiers,
+# URLs and keywords, and the license file, which the web build leaves out (a page pays
+# for its 4 KB on every cold load; License-Expression stays, and the normal wheel and
+# the sdist carry the text). What an installer reads (name, version, Requires-*) stays.
+DROPPED_FIELDS = (
+    "Provides-Extra", "Description-Content-Type", "License-File", "Classifier", "Project-URL",
+    "Keywords",
+)
 
 
 def _is_docstring(node):
@@ -292,7 +299,7 @@ def _web_metadata(text, version):
         field = line.split(":", 1)[0]
         if field == "Version":
             line = "Version: " + version
-        elif field in DROPPED_FIELDS:
+        elif field in DROPPED_FIELDS or line == "Dynamic: license-file":
             continue
         elif field == "Requires-Dist" and "extra ==" in line:
             continue
@@ -323,8 +330,8 @@ def build(wheel, out_dir, label=LABEL):
             data = source.read(path)
             if path.startswith(old_info):
                 short = path[len(old_info) :]
-                if short in ("RECORD", "entry_points.txt"):
-                    continue  # a new RECORD follows; the console script is the emulator's
+                if short in ("RECORD", "entry_points.txt") or short.startswith("licenses/"):
+                    continue  # a new RECORD follows; the license text: see DROPPED_FIELDS
                 if short == "METADATA":
                     data = _web_metadata(data.decode("utf-8"), web_version).encode("utf-8")
                 path = new_info + short
