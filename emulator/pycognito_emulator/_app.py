@@ -331,6 +331,7 @@ class EmulatorApp:
             if not action.public:
                 request.signer = check_admin_request(request, self.settings, time.time())
             body = self._parse(request.body)
+            _registry.check_members(action, body)
             _registry.check(action.fields, body)
             result = await self._run(self._call, action, request, body, request_id)
         except _errors.ServiceError as error:

@@ -1,0 +1,151 @@
+"""Attacks on the emulator, each performed over HTTP as an attacker would, on loopback.
+
+Each test here failed before the fix it holds (SECURITY.md lists them): code named by
+an admin request, DNS rebinding to the outbox, answers that tell unknown users apart
+under PreventUserExistenceErrors, header-hostile input that dropped the connection, the
+data file's modes. Custom auth that signs anyone in is in test_custom_auth.py.
+"""
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+
+import boto3
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.config import Config
+from botocore.credentials import Credentials
+from emu_helpers import unique
+
+from pycognito_emulator import _app, _registry
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TARGET = "AWSCognitoIdentityProviderService."
+JSON11 = "application/x-amz-json-1.1"
+
+
+def admin(emulator):
+    return boto3.client(
+        "cognito-idp", endpoint_url=emulator.url, region_name="us-east-1",
+        aws_access_key_id="test", aws_secret_access_key="test",
+        config=Config(retries={"max_attempts": 1}),
+    )  # fmt: skip
+
+
+def signed(emulator, action, body, headers=None):
+    """A SigV4-signed admin call sent as raw HTTP (botocore itself would refuse a member
+    its model lacks before sending it). Returns (status, headers, JSON answer)."""
+    raw = json.dumps(body).encode()
+    request = AWSRequest(method="POST", url=emulator.url + "/", data=raw,
+                         headers={"Content-Type": JSON11, "X-Amz-Target": TARGET + action})
+    SigV4Auth(Credentials("test", "test"), "cognito-idp", "us-east-1").add_auth(request)
+    status, answer_headers, answer = emulator.http("POST", "/", raw, dict(request.headers.items()))
+    return status, answer_headers, json.loads(answer or b"{}")
+
+
+# Code execution through the admin API -----------------------------------------------------
+
+PAYLOAD = """
+import pathlib
+pathlib.Path(%r).write_text("ran")
+
+
+def define_auth_challenge(event, context):
+    event["response"]["issueTokens"] = True
+    return event
+"""
+
+
+def test_admin_requests_cannot_name_code_to_run(emulator, tmp_path):
+    marker = tmp_path / "ran.txt"
+    payload = tmp_path / "evil_triggers.py"
+    payload.write_text(PAYLOAD % str(marker))
+    name = unique("evil-pool")
+    status, _, answer = signed(emulator, "CreateUserPool",
+                               {"PoolName": name, "triggers": str(payload)})  # fmt: skip
+    assert status == 400, answer
+    assert answer == {"__type": "SerializationException",
+                      "message": "Unknown member 'triggers' for CreateUserPool."}  # fmt: skip
+    boto = admin(emulator)
+    pools = boto.list_user_pools(MaxResults=60)["UserPools"]
+    assert name not in [pool["Name"] for pool in pools]  # nothing half-written
+
+    # A pool made the usual way cannot be given triggers afterwards either.
+    pool_id = boto.create_user_pool(PoolName=name)["UserPool"]["Id"]
+    status, _, answer = signed(emulator, "UpdateUserPool",
+                               {"UserPoolId": pool_id, "triggers": str(payload)})  # fmt: skip
+    assert (status, answer["__type"]) == (400, "SerializationException"), answer
+    client_id = boto.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="c", ExplicitAuthFlows=["ALLOW_CUSTOM_AUTH"]
+    )["UserPoolClient"]["ClientId"]
+    error = emulator.fail("InitiateAuth", {"AuthFlow": "CUSTOM_AUTH", "ClientId": client_id,
+                                           "AuthParameters": {"USERNAME": "anyone"}})
+    assert (error.type, error.message) == (
+        "InvalidParameterException",
+        "Custom auth lambda trigger is not configured for the user pool.",
+    )
+    assert not marker.exists()
+    assert "triggers" not in json.dumps(boto.describe_user_pool(UserPoolId=pool_id), default=str)
+    boto.delete_user_pool(UserPoolId=pool_id)
+
+
+def test_unknown_members_are_refused_in_public_actions_too(emulator):
+    status, _, body = emulator.http(
+        "POST", "/",
+        json.dumps({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": emulator.client_id,
+                    "AuthParameters": {"USERNAME": "x", "PASSWORD": "y"},
+                    "Extra": "secret-value"}).encode(),
+        {"Content-Type": JSON11, "X-Amz-Target": TARGET + "InitiateAuth"},
+    )  # fmt: skip
+    assert status == 400
+    assert json.loads(body) == {"__type": "SerializationException",
+                                "message": "Unknown member 'Extra' for InitiateAuth."}
+    assert b"secret-value" not in body  # never the value
+
+
+def _generator():
+    path = os.path.join(ROOT, "scripts", "request_members.py")
+    spec = importlib.util.spec_from_file_location("request_members_script", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_known_members_file_is_what_the_installed_botocore_gives():
+    generator = _generator()
+    with open(generator.TARGET, encoding="utf-8") as handle:
+        shipped = handle.read()
+    expected = generator.render(generator.members())
+    # The first line names the botocore version; the members must be the same.
+    assert shipped.split("\n", 1)[1] == expected.split("\n", 1)[1], (
+        "run scripts/request_members.py: the shipped member lists differ from botocore's"
+    )
+    from pycognito_emulator._request_members import MEMBERS
+
+    assert "Policies" in MEMBERS["AWSCognitoIdentityProviderService"]["CreateUserPool"]
+    _app.load_actions()
+    missing = [target for target, action in _registry.ACTIONS.items()
+               if action.name not in MEMBERS.get(action.service, {})]  # fmt: skip
+    assert not missing, "registered actions botocore's model does not define: %s" % missing
+
+
+def test_the_emulator_warns_when_it_listens_beyond_loopback_with_the_default_keys(tmp_path):
+    from pycognito_emulator.__main__ import exposure_warning
+
+    for host in ("127.0.0.1", "127.1.2.3", "localhost", "::1"):
+        assert exposure_warning(host, "test", "test") is None, host
+    for host in ("0.0.0.0", "::", "192.0.2.1"):
+        assert "WARNING" in exposure_warning(host, "test", "test"), host
+    assert exposure_warning("0.0.0.0", "mine", "s3cret") is None
+    # At start, before anything else (192.0.2.1 is a documentation address: the bind
+    # fails, so nothing ever listens and no traffic leaves this machine).
+    run = subprocess.run(
+        [sys.executable, "-m", "pycognito_emulator", "--host", "192.0.2.1", "--port", "0",
+         "--data", ":memory:"],
+        cwd=str(tmp_path), capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert run.returncode == 1
+    assert run.stderr.startswith("!" * 78 + "\nWARNING: the emulator listens on 192.0.2.1")
+    assert "test/test" in run.stderr
