@@ -17,7 +17,12 @@ refused before its signature is checked; a preflight cannot name the action, so 
 answered the same for every target. The ``/_emulator/`` routes (the outbox lists
 live codes, the clock moves expiry) are for this machine only: a request whose
 ``Origin`` is not a loopback one (``http(s)://localhost``, ``127.x.x.x`` or ``[::1]``,
-any port) gets 403, and loopback origins are echoed back, never ``*``.
+any port) gets 403, and loopback origins are echoed back, never ``*``. They also answer
+only a request whose ``Host`` is a loopback name or address (``localhost``,
+``127.x.x.x``, ``[::1]``, with or without a port): a DNS-rebinding page (its own name
+pointed at 127.0.0.1) sends a same-origin GET with no ``Origin`` but with its own name
+in ``Host``, and gets 403 too. (No ``Host`` at all, as an in-process ASGI caller
+sends, is let through: every browser sends one.)
 
 A request whose body does not arrive in full (the client went away, or ``_http``
 closed a connection that was too slow) runs nothing.
@@ -58,6 +63,9 @@ _DRAIN_LIMIT = 16 * 1024 * 1024
 OPTIONAL_ACTION_MODULES = ("_admin", "_mfa", "_devices", "_identity", "_custom_auth")
 _LOOPBACK_ORIGIN = re.compile(
     r"^https?://(localhost|127(\.[0-9]{1,3}){3}|\[::1\])(:[0-9]{1,5})?$", re.IGNORECASE
+)
+_LOOPBACK_HOST = re.compile(
+    r"^(localhost|127(\.[0-9]{1,3}){3}|\[::1\])(:[0-9]{1,5})?$", re.IGNORECASE
 )
 _WELL_KNOWN = re.compile(r"^/([\w-]+_[0-9a-zA-Z]+)/\.well-known/(jwks\.json|openid-configuration)$")
 
@@ -275,6 +283,10 @@ class EmulatorApp:
         path = scope["path"]
         origin = _origin(scope)
         local_route = path.startswith("/_emulator/")
+        host = _header(scope, b"host")
+        if local_route and host is not None and not _LOOPBACK_HOST.match(host):
+            body = _json({"message": "The /_emulator/ routes only answer requests to loopback."})
+            return _Response(403, body, b"application/json", cors=False)
         if local_route and origin is not None and not _LOOPBACK_ORIGIN.match(origin):
             body = _json({"message": "The /_emulator/ routes only answer pages on loopback."})
             return _Response(403, body, b"application/json", cors=False)
@@ -423,8 +435,12 @@ _GONE = object()
 
 
 def _origin(scope):
-    for name, value in scope.get("headers", []):
-        if name.lower() == b"origin":
+    return _header(scope, b"origin")
+
+
+def _header(scope, name):
+    for key, value in scope.get("headers", []):
+        if key.lower() == name:
             return value.decode("latin-1")
     return None
 

@@ -13,11 +13,12 @@ import subprocess
 import sys
 
 import boto3
+import pytest
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.config import Config
 from botocore.credentials import Credentials
-from emu_helpers import unique
+from emu_helpers import PASSWORD, unique
 
 from pycognito_emulator import _app, _registry
 
@@ -149,3 +150,35 @@ def test_the_emulator_warns_when_it_listens_beyond_loopback_with_the_default_key
     assert run.returncode == 1
     assert run.stderr.startswith("!" * 78 + "\nWARNING: the emulator listens on 192.0.2.1")
     assert "test/test" in run.stderr
+
+
+# DNS rebinding: the outbox and the clock answer loopback names only -------------------------
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:9229", "127.0.0.1.evil.example",
+                                  "localhost.evil.example", "10.0.0.1", "[::2]:80", ""])
+def test_a_rebinding_page_cannot_read_the_outbox_or_move_the_clock(emulator, host):
+    # A page on evil.example whose name now points at 127.0.0.1: a same-origin request,
+    # so no Origin header, and its own name in Host.
+    username = unique("rebind")
+    emulator.call("SignUp", {"ClientId": emulator.client_id, "Username": username,
+                             "Password": PASSWORD,
+                             "UserAttributes": [{"Name": "email",
+                                                 "Value": username + "@example.com"}]})
+    for method, path, body in (("GET", "/_emulator/messages", None),
+                               ("GET", "/_emulator/messages?username=" + username, None),
+                               ("GET", "/_emulator/health", None),
+                               ("POST", "/_emulator/clock", b'{"advance": 3600}')):
+        status, headers, answer = emulator.http(method, path, body, {"Host": host})
+        assert status == 403, (host, path, answer)
+        assert username.encode() not in answer and b"code" not in answer
+        assert "access-control-allow-origin" not in headers
+    assert emulator.last_code(username)  # the outbox itself is still there for loopback
+
+
+@pytest.mark.parametrize("host", ["localhost", "LOCALHOST:9229", "127.0.0.1", "127.0.0.1:1",
+                                  "127.255.0.9:65535", "[::1]", "[::1]:9229"])
+def test_the_outbox_answers_loopback_names(emulator, host):
+    status, _, answer = emulator.http("GET", "/_emulator/health", None, {"Host": host})
+    assert status == 200, (host, answer)
+    assert json.loads(answer)["status"] == "ok"
