@@ -169,10 +169,21 @@ def _json(data):
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
+_HEADER_HOSTILE = re.compile(r"[\x00-\x20\x7f]+")
+
+
 def _header_text(text):
-    # Header values must be one line of latin-1; messages may be longer or not.
-    clean = re.sub(r"[\r\n]+", " ", text)
-    return clean.encode("latin-1", "replace")[:1024]
+    """A message as a header value every HTTP stack accepts (the body keeps it whole).
+
+    Messages may quote what the client sent (a ClientId, a SigV4 scope), so they may
+    hold NUL, CR, LF, other control characters, characters beyond latin-1, or end in a
+    space (AWS's own SigV4 messages do); h11 refuses such a value and the connection
+    would drop with no answer. Runs of control characters and white space become one
+    space, the value is trimmed, cut to 1024 characters, and what is not ASCII becomes
+    ``?``.
+    """
+    clean = _HEADER_HOSTILE.sub(" ", text)[:1024].strip()
+    return clean.encode("ascii", "replace")
 
 
 def _error_response(error, cors=True):

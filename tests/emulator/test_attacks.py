@@ -182,3 +182,43 @@ def test_the_outbox_answers_loopback_names(emulator, host):
     status, _, answer = emulator.http("GET", "/_emulator/health", None, {"Host": host})
     assert status == 200, (host, answer)
     assert json.loads(answer)["status"] == "ok"
+
+
+# Every input gets a well-formed answer ---------------------------------------------------
+
+HOSTILE = ["a\x00b", "a\rb", "a\nb", "a\r\nX-Injected: 1", "trailing ", "\x00", "caf\xe9",
+           "snow\u2603man", "\x7f\x1b[31m", "x" * 5000]  # fmt: skip
+
+
+@pytest.mark.parametrize("value", HOSTILE, ids=lambda v: repr(v[:12]))
+def test_header_hostile_values_get_a_well_formed_answer(emulator, value):
+    for action, body in (
+        ("InitiateAuth", {"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": value,
+                          "AuthParameters": {"USERNAME": "x", "PASSWORD": "y"}}),
+        ("ForgotPassword", {"ClientId": value, "Username": "x"}),
+        ("GetUser", {"AccessToken": value}),
+        ("SignUp", {"ClientId": emulator.client_id, "Username": value, "Password": value}),
+    ):  # fmt: skip
+        status, headers, answer = emulator.http(
+            "POST", "/", json.dumps(body).encode(),
+            {"Content-Type": JSON11, "X-Amz-Target": TARGET + action},
+        )  # fmt: skip
+        assert 400 <= status < 500, (action, status, answer)
+        data = json.loads(answer)
+        assert headers["x-amzn-errortype"] == data["__type"] + ":"
+        shown = headers.get("x-amzn-errormessage", "")
+        assert shown == shown.strip() and all(" " <= c < "\x7f" for c in shown), shown
+
+
+def test_a_sigv4_error_ending_in_a_space_gets_a_well_formed_answer(emulator):
+    # AWS's message for a credential scoped to another service ends in a space.
+    raw = json.dumps({"MaxResults": 1}).encode()
+    request = AWSRequest(method="POST", url=emulator.url + "/", data=raw,
+                         headers={"Content-Type": JSON11,
+                                  "X-Amz-Target": TARGET + "ListUserPools"})  # fmt: skip
+    SigV4Auth(Credentials("test", "test"), "s3", "us-east-1").add_auth(request)
+    status, headers, answer = emulator.http("POST", "/", raw, dict(request.headers.items()))
+    data = json.loads(answer)
+    assert (status, data["__type"]) == (400, "InvalidSignatureException"), answer
+    assert data["message"] == "Credential should be scoped to correct service: 'cognito-idp'. "
+    assert headers["x-amzn-errormessage"] == data["message"].strip()
