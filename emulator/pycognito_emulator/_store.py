@@ -41,6 +41,8 @@ import os
 import sqlite3
 import threading
 
+from . import _filemodes
+
 MIGRATIONS = [
     """
     CREATE TABLE pools (
@@ -206,9 +208,8 @@ class Store:
     """
 
     def __init__(self, path):
-        if path != ":memory:":
-            folder = os.path.dirname(os.path.abspath(path))
-            os.makedirs(folder, exist_ok=True)
+        # Owner-only folders and files: the data holds keys, verifiers and codes.
+        _filemodes.secure(path, os.path.dirname(default_data_path()))
         # Autocommit mode; transactions are explicit (BEGIN IMMEDIATE ... COMMIT).
         self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self.conn.row_factory = sqlite3.Row

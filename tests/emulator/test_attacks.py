@@ -9,6 +9,7 @@ data file's modes. Custom auth that signs anyone in is in test_custom_auth.py.
 import importlib.util
 import json
 import os
+import stat
 import subprocess
 import sys
 
@@ -222,3 +223,75 @@ def test_a_sigv4_error_ending_in_a_space_gets_a_well_formed_answer(emulator):
     assert (status, data["__type"]) == (400, "InvalidSignatureException"), answer
     assert data["message"] == "Credential should be scoped to correct service: 'cognito-idp'. "
     assert headers["x-amzn-errormessage"] == data["message"].strip()
+
+
+# The data is for its owner only ------------------------------------------------------------
+
+
+def _mode(path):
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def _run_emulator(tmp_path, env, *args):
+    """Start the emulator (umask 022, as a shell's usual), sign one user up so that
+    the WAL and shared-memory files exist, and stop it."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pycognito_emulator", "--port", "0", *args],
+        cwd=str(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=dict(os.environ, **env), preexec_fn=lambda: os.umask(0o022),
+    )  # fmt: skip
+    try:
+        line = process.stdout.readline()
+        assert " on " in line, process.stderr.read()
+        url = line.split(" on ", 1)[1].strip()
+        boto = boto3.client("cognito-idp", endpoint_url=url, region_name="us-east-1",
+                            aws_access_key_id="test", aws_secret_access_key="test")  # fmt: skip
+        pool_id = boto.create_user_pool(PoolName="modes")["UserPool"]["Id"]
+        boto.admin_create_user(UserPoolId=pool_id, Username="ann", MessageAction="SUPPRESS",
+                               TemporaryPassword=PASSWORD)  # fmt: skip
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_the_data_file_and_its_wal_are_owner_only(tmp_path):
+    home = tmp_path / "xdg"
+    folder = home / "pycognito-web"
+    data = folder / "emulator.sqlite3"
+    process_env = {"XDG_DATA_HOME": str(home)}
+    # The default place, as a first run makes it: the WAL and SHM are checked while the
+    # emulator runs (a clean stop may remove them), so look from a second connection.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pycognito_emulator", "--port", "0"], cwd=str(tmp_path),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=dict(os.environ, **process_env), preexec_fn=lambda: os.umask(0o022),
+    )  # fmt: skip
+    try:
+        line = process.stdout.readline()
+        assert " on " in line, process.stderr.read()
+        url = line.split(" on ", 1)[1].strip()
+        boto = boto3.client("cognito-idp", endpoint_url=url, region_name="us-east-1",
+                            aws_access_key_id="test", aws_secret_access_key="test")  # fmt: skip
+        boto.create_user_pool(PoolName="modes")
+        assert os.path.exists(str(data) + "-wal") and os.path.exists(str(data) + "-shm")
+        assert _mode(folder) == 0o700
+        for path in (data, str(data) + "-wal", str(data) + "-shm"):
+            assert _mode(path) == 0o600, (path, oct(_mode(path)))
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    assert _mode(home) == 0o700  # made by the emulator too
+
+
+def test_an_existing_data_file_is_tightened_and_new_folders_are_0700(tmp_path):
+    os.chmod(tmp_path, 0o755)
+    old = tmp_path / "old.sqlite3"
+    old.write_bytes(b"")
+    os.chmod(old, 0o644)
+    _run_emulator(tmp_path, {}, "--data", str(old))
+    assert _mode(old) == 0o600
+    assert _mode(tmp_path) == 0o755  # a folder that was there is left as it was
+    nested = tmp_path / "new" / "deeper" / "data.sqlite3"
+    _run_emulator(tmp_path, {}, "--data", str(nested))
+    assert _mode(nested) == 0o600
+    assert _mode(tmp_path / "new") == 0o700 and _mode(tmp_path / "new" / "deeper") == 0o700
