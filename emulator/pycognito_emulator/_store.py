@@ -153,6 +153,8 @@ MIGRATIONS = [
     );
     CREATE INDEX devices_sub ON devices(sub, created);
     """,
+    # _existence: the per-pool key of the fake answers for unknown users.
+    "CREATE TABLE existence_secrets (pool_id TEXT PRIMARY KEY, secret TEXT NOT NULL)",
 ]
 
 

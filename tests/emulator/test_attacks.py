@@ -6,9 +6,11 @@ under PreventUserExistenceErrors, header-hostile input that dropped the connecti
 data file's modes. Custom auth that signs anyone in is in test_custom_auth.py.
 """
 
+import asyncio
 import importlib.util
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -20,8 +22,10 @@ from botocore.awsrequest import AWSRequest
 from botocore.config import Config
 from botocore.credentials import Credentials
 from emu_helpers import PASSWORD, unique
+from emu_srp import SrpSignIn
 
 from pycognito_emulator import _app, _registry
+from pycognito_web import _srp
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TARGET = "AWSCognitoIdentityProviderService."
@@ -295,3 +299,173 @@ def test_an_existing_data_file_is_tightened_and_new_folders_are_0700(tmp_path):
     _run_emulator(tmp_path, {}, "--data", str(nested))
     assert _mode(nested) == 0o600
     assert _mode(tmp_path / "new") == 0o700 and _mode(tmp_path / "new" / "deeper") == 0o700
+
+
+# PreventUserExistenceErrors: an unknown name looks like a real user --------------------------
+
+QUIET = {"ClientName": "quiet", "PreventUserExistenceErrors": "ENABLED",
+         "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH"]}  # fmt: skip
+EXISTENCE_CONFIG = {"pools": [
+    {"PoolName": "named", "clients": [QUIET]},
+    {"PoolName": "by-email", "UsernameAttributes": ["email"], "clients": [QUIET]},
+    {"PoolName": "no-case", "UsernameConfiguration": {"CaseSensitive": False},
+     "clients": [QUIET]},
+]}  # fmt: skip
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+
+
+class InProcess:
+    """The emulator's ASGI app called in-process (so a test can count its work)."""
+
+    def __init__(self, config):
+        from pycognito_emulator.server import build
+
+        self.built = build(config=config, data=":memory:")
+        self.pools = self.built.pools
+
+    def http(self, method, path, body=b""):
+        sent, chunks = [], [{"type": "http.request", "body": body, "more_body": False}]
+
+        async def receive():
+            return chunks.pop(0) if chunks else {"type": "http.disconnect"}
+
+        async def send(message):
+            sent.append(message)
+
+        target = path.split("?", 1)
+        scope = {"type": "http", "method": method, "path": target[0], "raw_path": path.encode(),
+                 "query_string": (target[1] if len(target) > 1 else "").encode(),
+                 "headers": [(b"host", b"127.0.0.1"), (b"content-type", JSON11.encode())],
+                 "client": ("127.0.0.1", 1)}  # fmt: skip
+        asyncio.run(self.built.app(scope, receive, send))
+        return sent[0]["status"], json.loads(sent[1]["body"] or b"{}")
+
+    def call(self, action, body, expect=200):
+        sent, chunks = [], [{"type": "http.request", "body": json.dumps(body).encode(),
+                             "more_body": False}]  # fmt: skip
+
+        async def receive():
+            return chunks.pop(0) if chunks else {"type": "http.disconnect"}
+
+        async def send(message):
+            sent.append(message)
+
+        scope = {"type": "http", "method": "POST", "path": "/", "raw_path": b"/",
+                 "query_string": b"", "client": ("127.0.0.1", 1),
+                 "headers": [(b"host", b"127.0.0.1"), (b"content-type", JSON11.encode()),
+                             (b"x-amz-target", (TARGET + action).encode())]}  # fmt: skip
+        asyncio.run(self.built.app(scope, receive, send))
+        answer = json.loads(sent[1]["body"])
+        assert sent[0]["status"] == expect, answer
+        return answer
+
+    def user(self, pool, username, email=None):
+        client = self.pools[pool]["clients"]["quiet"]["id"]
+        attributes = [{"Name": "email", "Value": email}] if email else []
+        self.call("SignUp", {"ClientId": client, "Username": username, "Password": PASSWORD,
+                             "UserAttributes": attributes})  # fmt: skip
+        return username
+
+
+@pytest.fixture(scope="module")
+def quiet():
+    emulator = InProcess(EXISTENCE_CONFIG)
+    yield emulator
+    emulator.built.close()
+
+
+def _srp_start(quiet, pool, name):
+    attempt = SrpSignIn(quiet.call, quiet.pools[pool]["id"],
+                        quiet.pools[pool]["clients"]["quiet"]["id"], name, PASSWORD)  # fmt: skip
+    return attempt, attempt.start()["ChallengeParameters"]
+
+
+def _real_salt_shape(salt):
+    value = int(salt, 16)
+    return value < 2**128 and _srp.pad_hex(value) == salt
+
+
+def test_an_unknown_names_srp_challenge_is_shaped_like_a_real_users(quiet):
+    real = quiet.user("named", "realname")
+    _, known = _srp_start(quiet, "named", real)
+    salts = []
+    for number in range(40):
+        name = "nobody-%d" % number
+        _, first = _srp_start(quiet, "named", name)
+        _, again = _srp_start(quiet, "named", name)
+        assert sorted(first) == sorted(known)
+        assert (first["USERNAME"], first["USER_ID_FOR_SRP"]) == (name, name)
+        assert first["SALT"] == again["SALT"] and first["SRP_B"] != again["SRP_B"]  # stable
+        salts.append(first["SALT"])
+    assert _real_salt_shape(known["SALT"])
+    assert all(_real_salt_shape(salt) for salt in salts), salts
+    # Email as username: a real user shows its sub; so does an unknown address, stably.
+    quiet.user("by-email", "ann@example.com", email="ann@example.com")
+    _, ann = _srp_start(quiet, "by-email", "ann@example.com")
+    _, ghost = _srp_start(quiet, "by-email", "ghost@example.com")
+    _, ghost_again = _srp_start(quiet, "by-email", "ghost@example.com")
+    assert UUID.match(ann["USERNAME"]) and UUID.match(ghost["USERNAME"]), (ann, ghost)
+    assert ghost["USERNAME"] == ghost["USER_ID_FOR_SRP"] == ghost_again["USERNAME"]
+    # Case-insensitive pool: a real user shows its stored form whatever case was typed,
+    # never the typed one; an unknown name shows one form (lower case) however typed.
+    quiet.user("no-case", "MixedCase")
+    _, mixed = _srp_start(quiet, "no-case", "MIXEDCASE")
+    _, unknown = _srp_start(quiet, "no-case", "UnKnown")
+    _, unknown_again = _srp_start(quiet, "no-case", "UNKNOWN")
+    assert mixed["USERNAME"] == "MixedCase"
+    assert unknown["USERNAME"] == unknown_again["USERNAME"] == "unknown"
+
+
+class _Counter:
+    def __init__(self, monkeypatch):
+        from pycognito_emulator import _srp_server
+
+        self.calls = 0
+        original = _srp_server.mod_pow
+
+        def counted(base, exponent):
+            self.calls += 1
+            return original(base, exponent)
+
+        monkeypatch.setattr(_srp_server, "mod_pow", counted)
+
+    def during(self, function, *args, **named):
+        before = self.calls
+        function(*args, **named)
+        return self.calls - before
+
+
+def test_an_unknown_name_costs_the_same_work_as_a_real_user(quiet, monkeypatch):
+    counter = _Counter(monkeypatch)
+    real = quiet.user("named", "worker")
+    client = quiet.pools["named"]["clients"]["quiet"]["id"]
+    pool_id = quiet.pools["named"]["id"]
+    for name in (real, "no-such-worker"):
+        attempt = SrpSignIn(quiet.call, pool_id, client, name, PASSWORD)
+        assert counter.during(attempt.start) == 1, name  # B = kv + g^b
+        responses = attempt.responses(password="Wrong-passw0rd!")
+        work = counter.during(quiet.call, "RespondToAuthChallenge", {
+            "ChallengeName": "PASSWORD_VERIFIER", "ClientId": client,
+            "Session": attempt.challenge["Session"], "ChallengeResponses": responses,
+        }, expect=400)  # fmt: skip
+        assert work == 2, (name, work)  # v^u, then (A v^u)^b
+        work = counter.during(quiet.call, "InitiateAuth", {
+            "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client,
+            "AuthParameters": {"USERNAME": name, "PASSWORD": "Wrong-passw0rd!"},
+        }, expect=400)  # fmt: skip
+        assert work == 1, (name, work)  # g^x for the typed password
+
+
+def test_fake_delivery_destinations_are_masked_like_real_ones_and_stable(quiet):
+    client = quiet.pools["named"]["clients"]["quiet"]["id"]
+    seen = []
+    for number in range(30):
+        name = "ghost-%d" % number
+        first = quiet.call("ForgotPassword", {"ClientId": client, "Username": name})
+        again = quiet.call("ResendConfirmationCode", {"ClientId": client, "Username": name})
+        destination = first["CodeDeliveryDetails"]["Destination"]
+        assert re.match(r"^[a-z0-9]\*\*\*@[a-z]\*\*\*$", destination), destination
+        assert again["CodeDeliveryDetails"]["Destination"] == destination
+        seen.append(destination)
+    # Not one constant domain letter, nor the typed name's first letter.
+    assert len({d.split("@")[1] for d in seen}) > 3 and len({d[0] for d in seen}) > 3, seen
