@@ -24,7 +24,6 @@ Helpers the actions share:
   the password policy, disabled users, the lockout. ``_attributes``: schema checks,
   visible attributes, aliases. ``_codes``: codes, their delivery and the outbox.
   ``_sessions``: the tokens of a sign-in, the user behind an access token.
-  (``_common`` re-exports all four for older code.)
 
 The sign-in pipeline:
 

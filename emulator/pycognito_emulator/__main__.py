@@ -76,6 +76,34 @@ def _bind(host, port):
     return sock
 
 
+_LOOPBACK_HOSTS = ("localhost", "::1")
+
+
+def exposure_warning(host, access_key, secret_key):
+    """The warning to print at start, or None.
+
+    Listening beyond loopback with the default ``test``/``test`` keys lets anyone who
+    can reach the port call every admin action (create users, set passwords, read
+    pools), since those keys are public; loopback-only, or other keys, get no warning.
+
+    Returns:
+        The text (several lines), or None.
+    """
+    loopback = host in _LOOPBACK_HOSTS or host.startswith("127.")
+    if loopback or (access_key, secret_key) != ("test", "test"):
+        return None
+    bar = "!" * 78
+    return "\n".join([
+        bar,
+        "WARNING: the emulator listens on %s, beyond this machine, with the default" % host,
+        "admin keys test/test, which everyone knows: anyone who reaches this port can",
+        "call every admin action. Listen on 127.0.0.1 (the default), or set your own",
+        "--access-key and --secret-key. The emulator is a development server, not a",
+        "service to expose (see SECURITY.md).",
+        bar,
+    ])  # fmt: skip
+
+
 def main(argv=None):
     """Run the emulator until interrupted.
 
@@ -88,6 +116,10 @@ def main(argv=None):
     from . import _http
     from .server import build
 
+    warning = exposure_warning(args.host, args.access_key, args.secret_key)
+    if warning:
+        sys.stderr.write(warning + "\n")
+        sys.stderr.flush()
     try:
         sock = _bind(args.host, args.port)
     except OSError as error:

@@ -17,7 +17,12 @@ refused before its signature is checked; a preflight cannot name the action, so 
 answered the same for every target. The ``/_emulator/`` routes (the outbox lists
 live codes, the clock moves expiry) are for this machine only: a request whose
 ``Origin`` is not a loopback one (``http(s)://localhost``, ``127.x.x.x`` or ``[::1]``,
-any port) gets 403, and loopback origins are echoed back, never ``*``.
+any port) gets 403, and loopback origins are echoed back, never ``*``. They also answer
+only a request whose ``Host`` is a loopback name or address (``localhost``,
+``127.x.x.x``, ``[::1]``, with or without a port): a DNS-rebinding page (its own name
+pointed at 127.0.0.1) sends a same-origin GET with no ``Origin`` but with its own name
+in ``Host``, and gets 403 too. (No ``Host`` at all, as an in-process ASGI caller
+sends, is let through: every browser sends one.)
 
 A request whose body does not arrive in full (the client went away, or ``_http``
 closed a connection that was too slow) runs nothing.
@@ -56,6 +61,9 @@ CORS_EXPOSE_HEADERS = "x-amzn-requestid, x-amzn-errortype, x-amzn-errormessage, 
 _DRAIN_LIMIT = 16 * 1024 * 1024
 _LOOPBACK_ORIGIN = re.compile(
     r"^https?://(localhost|127(\.[0-9]{1,3}){3}|\[::1\])(:[0-9]{1,5})?$", re.IGNORECASE
+)
+_LOOPBACK_HOST = re.compile(
+    r"^(localhost|127(\.[0-9]{1,3}){3}|\[::1\])(:[0-9]{1,5})?$", re.IGNORECASE
 )
 _WELL_KNOWN = re.compile(r"^/([\w-]+_[0-9a-zA-Z]+)/\.well-known/(jwks\.json|openid-configuration)$")
 
@@ -185,10 +193,21 @@ def _json(data):
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
+_HEADER_HOSTILE = re.compile(r"[\x00-\x20\x7f]+")
+
+
 def _header_text(text):
-    # Header values must be one line of latin-1; messages may be longer or not.
-    clean = re.sub(r"[\r\n]+", " ", text)
-    return clean.encode("latin-1", "replace")[:1024]
+    """A message as a header value every HTTP stack accepts (the body keeps it whole).
+
+    Messages may quote what the client sent (a ClientId, a SigV4 scope), so they may
+    hold NUL, CR, LF, other control characters, characters beyond latin-1, or end in a
+    space (AWS's own SigV4 messages do); h11 refuses such a value and the connection
+    would drop with no answer. Runs of control characters and white space become one
+    space, the value is trimmed, cut to 1024 characters, and what is not ASCII becomes
+    ``?``.
+    """
+    clean = _HEADER_HOSTILE.sub(" ", text)[:1024].strip()
+    return clean.encode("ascii", "replace")
 
 
 def _error_response(error, cors=True):
@@ -299,6 +318,10 @@ class EmulatorApp:
         path = scope["path"]
         origin = _origin(scope)
         local_route = path.startswith("/_emulator/")
+        host = _header(scope, b"host")
+        if local_route and host is not None and not _LOOPBACK_HOST.match(host):
+            body = _json({"message": "The /_emulator/ routes only answer requests to loopback."})
+            return _Response(403, body, b"application/json", cors=False)
         if local_route and origin is not None and not _LOOPBACK_ORIGIN.match(origin):
             body = _json({"message": "The /_emulator/ routes only answer pages on loopback."})
             return _Response(403, body, b"application/json", cors=False)
@@ -355,6 +378,7 @@ class EmulatorApp:
             if not action.public:
                 request.signer = check_admin_request(request, self.settings, time.time())
             body = self._parse(request.body)
+            _registry.check_members(action, body)
             _registry.check(action.fields, body)
             result = await self._run(self._call, action, request, body, request_id)
         except _errors.ServiceError as error:
@@ -446,8 +470,12 @@ _GONE = object()
 
 
 def _origin(scope):
-    for name, value in scope.get("headers", []):
-        if name.lower() == b"origin":
+    return _header(scope, b"origin")
+
+
+def _header(scope, name):
+    for key, value in scope.get("headers", []):
+        if key.lower() == name:
             return value.decode("latin-1")
     return None
 

@@ -21,10 +21,19 @@ Choices where Cognito's behaviour is not documented:
   challenge (a salt that is stable per name) that no answer can pass.
 """
 
-import hashlib
 import hmac
 
-from . import _accounts, _devices, _errors, _rotation, _sessions, _signin, _srp_server, _tokens
+from . import (
+    _accounts,
+    _devices,
+    _errors,
+    _existence,
+    _rotation,
+    _sessions,
+    _signin,
+    _srp_server,
+    _tokens,
+)
 from ._registry import Field, action
 
 # Code written before the pipeline had a module of its own reaches these through
@@ -103,12 +112,6 @@ def respond_to_auth_challenge(ctx, body):
 # Flows -------------------------------------------------------------------------------
 
 
-def _fake_salt(ctx, pool, username):
-    # A stable salt per unknown name, keyed by the pool's private key so that it
-    # cannot be told apart from a real one.
-    row = ctx.store.pool_keys(pool["Id"])[0]
-    digest = hmac.new(row["private_pem"].encode(), username.encode("utf-8"), hashlib.sha256)
-    return digest.hexdigest()[:32]
 
 
 @flow("USER_SRP_AUTH", "ALLOW_USER_SRP_AUTH")
@@ -124,16 +127,12 @@ def _user_srp_auth(ctx, pool, client, params, body):
     if user is None or user.verifier is None:
         if not _accounts.prevents_existence_errors(client):
             raise _unknown_user(client)
-        # PreventUserExistenceErrors: a convincing challenge that no answer can pass.
-        _, big_b = _srp_server.server_challenge(_srp_server.make_verifier("x", "x", "x")[1])
-        block = _random_text(48)
-        parameters = {
-            "SALT": _fake_salt(ctx, pool, username), "SECRET_BLOCK": block,
-            "SRP_B": "%x" % big_b, "USERNAME": username, "USER_ID_FOR_SRP": username,
-        }  # fmt: skip
-        return challenge_answer(
-            ctx, pool, client, None, "PASSWORD_VERIFIER", parameters, {"ghost": True}, block
-        )
+        # PreventUserExistenceErrors: a challenge like a real user's that no answer passes.
+        parameters, ghost = _existence.srp_challenge(ctx, pool, username)
+        block = parameters["SECRET_BLOCK"] = _random_text(48)
+        ghost["a"] = "%x" % a
+        return challenge_answer(ctx, pool, client, None, "PASSWORD_VERIFIER", parameters,
+                                ghost, block)  # fmt: skip
     _accounts.check_user_usable(user)
     b, big_b = _srp_server.server_challenge(user.verifier)
     block = _random_text(48)
@@ -165,6 +164,8 @@ def password_sign_in(ctx, pool, client, params, flow_name):
         client, params.get("SECRET_HASH"), _accounts.user_names(user, username)
     )
     if user is None or user.verifier is None:
+        if _accounts.prevents_existence_errors(client):
+            _existence.password_work(ctx, pool, username, password)  # the same work
         raise _unknown_user(client)
     _accounts.check_user_usable(user)
     _accounts.check_not_locked(ctx, user)
@@ -238,14 +239,16 @@ def _password_verifier(ctx, pool, client, responses, body):
     _accounts.check_secret_hash(
         client, responses.get("SECRET_HASH"), _accounts.user_names(user, username)
     )
-    if user is None or user.verifier is None:
-        if row["state"].get("ghost"):
-            raise _errors.NotAuthorized(_errors.INCORRECT_CREDENTIALS)
+    ghost = row["state"].get("ghost")
+    if (user is None or user.verifier is None) and not ghost:
         raise _unknown_user(client)  # deleted between the two steps
     named = _accounts.find_user(ctx, pool, username)
-    if named is None or named.sub != user.sub:
+    if not ghost and (named is None or named.sub != user.sub):
         raise _errors.NotAuthorized(_errors.INCORRECT_CREDENTIALS)
     _signin.check_timestamp(ctx, stamp)
+    if ghost:  # an unknown name: the same checks and signature work, then no
+        _existence.srp_answer_work(pool, row["state"], row["state"].get("a"), block, stamp)
+        raise _errors.NotAuthorized(_errors.INCORRECT_CREDENTIALS)
     _accounts.check_user_usable(user)
     _accounts.check_not_locked(ctx, user)
     state = row["state"]

@@ -200,7 +200,7 @@ def normalize_pool(request):
     }
     # Keep anything else the caller sent (admin Describe* may echo it back).
     for key, value in request.items():
-        if key not in settings and key not in ("clients", "Clients", "Id"):
+        if key not in settings and key not in ("clients", "Clients", "Id", "triggers"):
             settings[key] = value
     return settings
 

@@ -29,7 +29,11 @@ the emulator's outbox for the user signing in (what an SES or SNS call would do)
 
 Where triggers come from: the pool's ``"triggers"`` setting in ``--config`` (a module
 name on ``sys.path`` or a path to a ``.py`` file, relative to the emulator's working
-directory), else ``--triggers`` on the command line. ``example_triggers`` is one.
+directory), else ``--triggers`` on the command line. ``example_triggers`` is one. Only
+the operator names code to run: the config's setting is kept in ``Settings``, by pool
+id, never in the store, and the API cannot set it (``_registry.check_members`` refuses
+a member Cognito does not define, so a ``triggers`` member in CreateUserPool or
+UpdateUserPool is refused before anything is stored).
 
 Flow: InitiateAuth CUSTOM_AUTH with USERNAME calls Define with an empty session. With
 ``CHALLENGE_NAME: SRP_A`` and ``SRP_A`` in AuthParameters the session starts with
@@ -119,7 +123,7 @@ def check(settings, store):
         ValueError: naming the module that failed and why.
     """
     specs = [getattr(settings, "triggers", None)]
-    specs += [pool.get("triggers") for pool in store.list_pools()]
+    specs += list((getattr(settings, "pool_triggers", None) or {}).values())
     for spec in specs:
         if spec is None:
             continue
@@ -131,13 +135,28 @@ def check(settings, store):
             raise ValueError("cannot load triggers %s: %s" % (spec, error)) from None
 
 
+def config_triggers(config, summary):
+    """``{pool id: triggers spec}`` for the config's pools that name triggers.
+
+    Args:
+        config: the config dict; summary: what ``_config.apply_config`` returned for it
+            (the same pools, in the same order, with their ids).
+    """
+    found = {}
+    for request, pool in zip((config or {}).get("pools", []), summary["pools"], strict=False):
+        if isinstance(request, dict) and request.get("triggers") is not None:
+            found[pool["id"]] = request["triggers"]
+    return found
+
+
 def _handler(module, trigger):
     return getattr(module, NAMES[trigger], None) or getattr(module, trigger, None)
 
 
 def triggers_for(ctx, pool):
     """The pool's triggers module (its ``triggers`` setting, else ``--triggers``)."""
-    spec = pool.get("triggers") or getattr(ctx.settings, "triggers", None)
+    by_pool = getattr(ctx.settings, "pool_triggers", None) or {}
+    spec = by_pool.get(pool["Id"]) or getattr(ctx.settings, "triggers", None)
     if not spec:
         raise _errors.InvalidParameter(NOT_CONFIGURED)
     try:

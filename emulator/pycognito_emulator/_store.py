@@ -47,6 +47,7 @@ import os
 import sqlite3
 import threading
 
+from . import _filemodes
 from ._tables import Tables, User
 
 __all__ = ["MIGRATIONS", "Store", "User", "default_data_path"]
@@ -216,6 +217,8 @@ MIGRATIONS = [
         expires REAL NOT NULL
     );
     """,
+    # 6: _existence: the per-pool key of the fake answers for unknown users.
+    "CREATE TABLE existence_secrets (pool_id TEXT PRIMARY KEY, secret TEXT NOT NULL)",
 ]
 
 
@@ -243,9 +246,8 @@ class Store(Tables):
     """
 
     def __init__(self, path):
-        if path != ":memory:":
-            folder = os.path.dirname(os.path.abspath(path))
-            os.makedirs(folder, exist_ok=True)
+        # Owner-only folders and files: the data holds keys, verifiers and codes.
+        _filemodes.secure(path, os.path.dirname(default_data_path()))
         # Autocommit mode; transactions are explicit (BEGIN IMMEDIATE ... COMMIT).
         self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self.conn.row_factory = sqlite3.Row

@@ -8,7 +8,7 @@ access token (``_sessions.authenticate``).
 import re
 import uuid
 
-from . import _accounts, _attributes, _codes, _errors, _sessions, _srp_server
+from . import _accounts, _attributes, _codes, _errors, _existence, _sessions, _srp_server
 from ._registry import CODE_PATTERN, USERNAME_PATTERN, Field, action
 
 _PASSWORD_PATTERN = (r"^\S(.*\S)?$", r"^[\S]+.*[\S]+$")
@@ -50,14 +50,6 @@ def _client_user(ctx, body, unknown_message=_errors.USER_CLIENT_NOT_FOUND):
     if user is None and not _accounts.prevents_existence_errors(client):
         raise _errors.UserNotFound(unknown_message)
     return pool, client, user
-
-
-def _simulated_delivery(name):
-    # What an unknown user "gets" under PreventUserExistenceErrors=ENABLED.
-    if _looks_like_phone(name):
-        return _codes.delivery_details(("phone_number", "SMS", name))
-    address = name if _looks_like_email(name) else name + "@example.com"
-    return _codes.delivery_details(("email", "EMAIL", address))
 
 
 @action(
@@ -164,7 +156,7 @@ def resend_confirmation_code(ctx, body):
     """ResendConfirmationCode: a new sign-up code (the old one stops working)."""
     pool, _, user = _client_user(ctx, body)
     if user is None:
-        return {"CodeDeliveryDetails": _simulated_delivery(body["Username"])}
+        return {"CodeDeliveryDetails": _existence.fake_delivery(ctx, pool, body["Username"])}
     if user.status != "UNCONFIRMED":
         raise _errors.InvalidParameter("User is already confirmed.")
     target = _codes.signup_target(pool, user)
@@ -179,7 +171,7 @@ def forgot_password(ctx, body):
     """ForgotPassword: send a reset code to a verified email or phone number."""
     pool, _, user = _client_user(ctx, body)
     if user is None:
-        return {"CodeDeliveryDetails": _simulated_delivery(body["Username"])}
+        return {"CodeDeliveryDetails": _existence.fake_delivery(ctx, pool, body["Username"])}
     if not user.enabled:
         raise _errors.NotAuthorized("User is disabled.")
     target = _codes.delivery_target(user, ("email", "phone_number"), verified_only=True)

@@ -94,6 +94,8 @@ def build(
                 raise ValueError("bad --config %s: %s" % (source, error)) from None
         # Top-level config sections (identity_pools) and the triggers, for the actions.
         settings.config, settings.triggers = loaded, triggers
+        # Each config pool's own triggers, by pool id: the operator's, never the API's.
+        settings.pool_triggers = _custom_auth.config_triggers(loaded, summary)
         try:
             _custom_auth.check(settings, store)
             _identity.check(settings, store)

@@ -4,7 +4,7 @@ import datetime
 
 from pycognito_web import CognitoError
 
-from . import dom, outbox, qr
+from . import dom, markup, outbox, qr
 
 READ_ONLY = ("sub", "email_verified", "phone_number_verified")
 VERIFIABLE = {"email": "email_verified", "phone_number": "phone_number_verified"}
@@ -76,26 +76,12 @@ class Account:
         self.state.attributes = attributes
         rows = []
         for name, value in attributes.items():
-            readonly = " readonly" if name in READ_ONLY else ""
-            action = ""
             flag = VERIFIABLE.get(name)
-            if flag and attributes.get(flag) != "true":
-                action = (
-                    '<button type="button" class="secondary" data-action="send-verification"'
-                    ' data-attribute="%s">Verify</button>' % name
-                )
-            elif flag:
-                action = '<span class="muted">verified</span>'
-            elif name not in KEEP:
-                action = (
-                    '<button type="button" class="link" data-action="delete-attribute"'
-                    ' data-attribute="%s" aria-label="Remove %s">Remove</button>' % (name, name)
-                )
-            rows.append(
-                '<tr><th scope="row"><label for="attr-%s">%s</label></th>'
-                '<td><input id="attr-%s" name="attr:%s" value="%s"%s></td><td>%s</td></tr>'
-                % (name, dom.escape(name), name, name, dom.escape(value), readonly, action)
-            )
+            if flag:
+                action = "verified" if attributes.get(flag) == "true" else "verify"
+            else:
+                action = "" if name in KEEP else "remove"
+            rows.append(markup.attribute_row(name, value, name in READ_ONLY, action))
         dom.el("attributes").innerHTML = "".join(rows)
 
     async def save_attributes(self, values):

@@ -17,18 +17,12 @@ from pycognito_web import (
     Session,
 )
 
-from . import dom, outbox, qr
+from . import dom, markup, outbox, qr
 
 MFA_NAMES = {"SMS_MFA": "Text message (SMS)", "SOFTWARE_TOKEN_MFA": "Authenticator app"}
 
 
-def _field(name, label, kind="text", extra=""):
-    return '<label>%s <input name="%s" type="%s" %s required></label>' % (
-        dom.escape(label),
-        name,
-        kind,
-        extra,
-    )
+_field = markup.field  # escapes the name too: it may be a server-provided attribute name
 
 
 _CODE = 'inputmode="numeric" autocomplete="one-time-code"'

@@ -267,13 +267,14 @@ def test_new_password_for_an_admin_created_user(demo, console_messages):
     assert not bad, bad
 
 
-def answer_sum(demo, offset=0):
-    """The example triggers' question, "What is A + B?", answered (plus ``offset``)."""
-    text = demo.page.locator("#challenge-text").inner_text()
-    found = re.fullmatch(r"What is (\d+) \+ (\d+)\?", text)
-    assert found, text
-    demo.submit("answer-challenge", answer=str(int(found[1]) + int(found[2]) + offset))
-    return text
+def answer_code(demo, name, wrong=False):
+    """The example triggers' challenge: the one-time code sent to the verified email (from
+    the emulator's outbox), or a wrong one."""
+    expect(demo.page.locator("#challenge-text")).to_have_text("Type the code sent to your email.")
+    code = demo.emulator.last_code(name, kind="custom_challenge")
+    demo.submit("answer-challenge", answer=("%06d" % ((int(code) + 1) % 1000000)) if wrong
+                else code)  # fmt: skip
+    return code
 
 
 def test_custom_challenge(demo, console_messages):
@@ -281,28 +282,29 @@ def test_custom_challenge(demo, console_messages):
     demo.open()
     name = unique("cus")
     demo.sign_up(name, PASSWORD)
-    # CUSTOM_AUTH checks the password (SRP) first: a wrong one ends there.
+    # CUSTOM_AUTH checks the password (SRP) first: a wrong one ends there, and no code is sent.
     demo.submit("sign-in", username=name, flow="CUSTOM_AUTH", password="Wrong-passw0rd")
     expect(page.locator("#error-code")).to_have_text("NotAuthorizedException")
     demo.expect_view("sign-in")
     assert demo.failed == [("RespondToAuthChallenge", 400)], demo.failed
     demo.failed.clear()
+    assert not [m for m in demo.emulator.messages(name) if m["kind"] == "custom_challenge"]
 
     demo.submit("sign-in", username=name, flow="CUSTOM_AUTH", password=PASSWORD)
     expect_challenge(demo, "CUSTOM_CHALLENGE")
     expect(page.locator("#challenge-title")).to_have_text("One more question")
     demo.shot("25-custom-challenge")
-    # A wrong answer: the triggers ask another question.
-    first = answer_sum(demo, offset=1)
+    # A wrong code: the triggers send a new one.
+    first = answer_code(demo, name, wrong=True)
     expect_challenge(demo, "CUSTOM_CHALLENGE")
-    expect(page.locator("#challenge-text")).to_have_text(re.compile(r"What is \d+ \+ \d+\?"))
-    answer_sum(demo)
+    second = answer_code(demo, name)
     demo.answer_device_prompt()
     demo.no_error()
     demo.expect_view("account")
     expect(page.locator("#account-name")).to_have_text(name)
-    assert first  # the question was read from the page
-    assert not demo.failed, demo.failed  # a wrong answer is not an error: a new question
+    codes = [m for m in demo.emulator.messages(name) if m["kind"] == "custom_challenge"]
+    assert [m["code"] for m in codes] == [first, second]  # one new code per challenge
+    assert not demo.failed, demo.failed  # a wrong answer is not an error: a new code
     bad = [m for m in errors_in(console_messages) if "status of 400" not in m[1]]
     assert not bad, bad
 

@@ -1,8 +1,11 @@
-"""CUSTOM_AUTH over HTTP with the example triggers (pool "custom"), with and without SRP
-first, and triggers loaded from a file by ``--triggers``."""
+"""CUSTOM_AUTH over HTTP with the example triggers (pool "custom"): a one-time code sent to
+the user's verified email, with and without the password over SRP first; that nothing
+shown in a challenge signs anyone in (in the demo's pools too); triggers loaded from a file
+by ``--triggers``."""
 
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -57,9 +60,11 @@ def answer(emulator, challenge, username, text, fail=False):
     )
 
 
-def solve(challenge):
-    params = challenge["ChallengeParameters"]
-    return str(int(params["a"]) + int(params["b"]))
+def solve(emulator, username):
+    """The code the example triggers just sent to the user's verified email."""
+    message = emulator.messages(username)[-1]
+    assert message["kind"] == "custom_challenge", message
+    return message["code"]
 
 
 def test_custom_challenge_without_srp(emulator):
@@ -67,10 +72,10 @@ def test_custom_challenge_without_srp(emulator):
     challenge = initiate(emulator, username)
     assert challenge["ChallengeName"] == "CUSTOM_CHALLENGE"
     params = challenge["ChallengeParameters"]
-    assert params["USERNAME"] == username
-    assert params["question"] == "What is %s + %s?" % (params["a"], params["b"])
-    assert "answer" not in params  # private parameters stay on the server
-    done = answer(emulator, challenge, username, solve(challenge))
+    assert params == {"USERNAME": username, "question": "Type the code sent to your email."}
+    code = solve(emulator, username)
+    assert code not in json.dumps(challenge)  # private parameters stay on the server
+    done = answer(emulator, challenge, username, code)
     result = done["AuthenticationResult"]
     user = emulator.call("GetUser", {"AccessToken": result["AccessToken"]})
     assert user["Username"] == username
@@ -82,7 +87,7 @@ def test_three_wrong_answers_fail_and_sessions_are_single_use(emulator):
     second = answer(emulator, challenge, username, "not a number")
     assert second["ChallengeName"] == "CUSTOM_CHALLENGE"
     assert second["Session"] != challenge["Session"]
-    spent = answer(emulator, challenge, username, solve(challenge), fail=True)
+    spent = answer(emulator, challenge, username, solve(emulator, username), fail=True)
     assert spent.type == "NotAuthorizedException"
     third = answer(emulator, second, username, "-1")
     error = answer(emulator, third, username, "-1", fail=True)
@@ -92,15 +97,83 @@ def test_three_wrong_answers_fail_and_sessions_are_single_use(emulator):
     )
 
 
-def test_code_through_the_outbox_from_client_metadata(emulator):
+def test_code_through_the_outbox_a_new_one_each_challenge(emulator):
     username = new_user(emulator)
-    challenge = initiate(emulator, username, metadata={"challenge": "code"})
+    challenge = initiate(emulator, username, metadata={"any": "thing"})
     assert challenge["ChallengeParameters"]["question"] == "Type the code sent to your email."
     message = emulator.messages(username)[-1]
     assert message["kind"] == "custom_challenge"
     assert message["destination"] == username + "@example.com"
-    done = answer(emulator, challenge, username, message["code"])
+    # A wrong answer: a new code for the next try, and the old one is spent.
+    second = answer(emulator, challenge, username, "000000" if message["code"] != "000000"
+                    else "111111")  # fmt: skip
+    assert second["ChallengeName"] == "CUSTOM_CHALLENGE"
+    assert len([m for m in emulator.messages(username) if m["kind"] == "custom_challenge"]) == 2
+    done = answer(emulator, second, username, solve(emulator, username))
     assert "AuthenticationResult" in done
+
+
+def _answers_from_what_is_shown(challenge):
+    """Every answer an attacker can derive from a challenge: each public value, and
+    the sum of every pair of numbers in it (the old example's "What is a + b?")."""
+    values = [v for k, v in challenge["ChallengeParameters"].items() if k != "USERNAME"]
+    numbers = [int(n) for v in values for n in re.findall(r"-?\d+", v)]
+    sums = [str(a + b) for i, a in enumerate(numbers) for b in numbers[i + 1 :]]
+    return list(dict.fromkeys(sums + values)) or ["0"]
+
+
+def _attack(call, client_id, username):
+    """CUSTOM_AUTH with only a USERNAME, answered from what each challenge shows."""
+    challenge = call("InitiateAuth", {"AuthFlow": "CUSTOM_AUTH", "ClientId": client_id,
+                                      "AuthParameters": {"USERNAME": username}})  # fmt: skip
+    tried = 0
+    while "ChallengeName" in challenge and tried < 20:
+        guesses = _answers_from_what_is_shown(challenge)
+        tried += 1
+        try:
+            challenge = call("RespondToAuthChallenge", {
+                "ChallengeName": challenge["ChallengeName"], "ClientId": client_id,
+                "Session": challenge["Session"],
+                "ChallengeResponses": {"USERNAME": username,
+                                       "ANSWER": guesses[(tried - 1) % len(guesses)]},
+            })  # fmt: skip
+        except Exception as error:  # refused: the attack failed, as it must
+            return error
+    return challenge
+
+
+def test_nothing_a_challenge_shows_signs_anyone_in(emulator):
+    username = new_user(emulator)
+
+    def call(action, body):
+        return emulator.call(action, body)
+
+    outcome = _attack(call, client_of(emulator), username)
+    assert not isinstance(outcome, dict) or "AuthenticationResult" not in outcome, outcome
+    assert outcome.message == "Incorrect username or password."
+
+
+def test_a_user_without_a_verified_email_gets_no_code(emulator):
+    boto = _admin(emulator)
+    username = unique("unverified")
+    boto.admin_create_user(
+        UserPoolId=emulator.pools["custom"]["id"], Username=username, MessageAction="SUPPRESS",
+        UserAttributes=[{"Name": "email", "Value": username + "@example.com"}],
+    )  # fmt: skip
+    boto.admin_set_user_password(UserPoolId=emulator.pools["custom"]["id"], Username=username,
+                                 Password=PASSWORD, Permanent=True)  # fmt: skip
+    error = emulator.fail("InitiateAuth", {"AuthFlow": "CUSTOM_AUTH",
+                                           "ClientId": client_of(emulator),
+                                           "AuthParameters": {"USERNAME": username}})
+    assert error.message == "Incorrect username or password."
+    assert not [m for m in emulator.messages(username) if m["kind"] == "custom_challenge"]
+
+
+def _admin(emulator):
+    import boto3
+
+    return boto3.client("cognito-idp", endpoint_url=emulator.url, region_name="us-east-1",
+                        aws_access_key_id="test", aws_secret_access_key="test")  # fmt: skip
 
 
 def test_srp_first_then_the_custom_challenge(emulator):
@@ -113,7 +186,8 @@ def test_srp_first_then_the_custom_challenge(emulator):
     assert srp.challenge["ChallengeName"] == "PASSWORD_VERIFIER"
     custom = srp.answer(srp.responses())
     assert custom["ChallengeName"] == "CUSTOM_CHALLENGE"
-    done = answer(emulator, custom, username, solve(custom))
+    assert custom["ChallengeParameters"]["question"] == "Type the code sent to your email."
+    done = answer(emulator, custom, username, solve(emulator, username))
     assert "AuthenticationResult" in done
 
     wrong = SrpSignIn(emulator.call, emulator.pools["custom"]["id"], client_of(emulator),
@@ -304,3 +378,31 @@ def test_a_missing_triggers_module_stops_the_emulator(tmp_path):
     _, err = process.communicate(timeout=60)
     assert process.returncode == 1
     assert "cannot load triggers" in err and "nope.py" in err
+
+
+def test_the_demo_pools_sign_no_one_in_without_a_secret(tmp_path):
+    # The demo's own config (site/emulator-config.json), as scripts/demo starts it.
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    config = os.path.join(root, "site", "emulator-config.json")
+    process = _start_emulator(tmp_path, "--config", config)
+    try:
+        url = process.stdout.readline().split(" on ", 1)[1].strip()
+        summary = json.loads(process.stdout.readline())
+        assert len(summary["pools"]) == 2
+        for pool in summary["pools"]:
+            client_id = pool["clients"][0]["id"]
+            name = unique("victim")
+            call(url, "SignUp", {
+                "ClientId": client_id, "Username": name, "Password": PASSWORD,
+                "UserAttributes": [{"Name": "email", "Value": name + "@example.com"}],
+            })  # fmt: skip
+            with urllib.request.urlopen(url + "/_emulator/messages?username=" + name) as got:
+                code = json.loads(got.read())["messages"][-1]["code"]
+            call(url, "ConfirmSignUp", {"ClientId": client_id, "Username": name,
+                                        "ConfirmationCode": code})  # fmt: skip
+            outcome = _attack(lambda action, body: call(url, action, body), client_id, name)
+            assert isinstance(outcome, ApiError), (pool["name"], outcome)
+            assert outcome.message == "Incorrect username or password.", pool["name"]
+    finally:
+        process.terminate()
+        process.wait(timeout=20)

@@ -11,11 +11,12 @@ PACKAGE = pathlib.Path(pycognito_emulator.__file__).parent
 # Lowest first. A module named nowhere is an action module: new action modules need no entry.
 LAYERS = (
     ("foundations", {
-        "__init__", "_errors", "_context", "_registry", "_config", "_store", "_tables",
+        "__init__", "_errors", "_context", "_registry", "_request_members", "_config", "_store",
+        "_filemodes", "_tables",
         "_tokens", "_group_claims", "_srp_server", "_sigv4", "_sigv4_request",
         "_sigv4_canonical", "_http",
     }),
-    ("helpers", {"_accounts", "_attributes", "_codes", "_sessions", "_common"}),
+    ("helpers", {"_accounts", "_attributes", "_codes", "_sessions", "_existence"}),
     ("pipeline", {"_signin"}),
     ("actions", None),
     ("server", {"_app", "server", "__main__", "launch"}),

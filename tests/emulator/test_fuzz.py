@@ -8,6 +8,11 @@ trace, a Python type name or an exception's repr. The run is deterministic here
 (``derandomize``, 300 examples); ``python -m benchmarks.emulator_load fuzz`` runs more
 with random seeds (PYCOGNITO_FUZZ_EXAMPLES, PYCOGNITO_FUZZ_RANDOM).
 
+Besides the random runs, a sweep puts header-hostile values (NUL, CR, LF, controls,
+leading and trailing spaces, non-ASCII) and an oversized one into every string member of
+every action, each in turn, and requires a well-formed answer whose error headers are
+clean ASCII.
+
 The fuzzer gets its own emulator (DeleteUserPool or UpdateUserPool with real ids are
 fair game) and real ids and tokens to reach past the first checks.
 """
@@ -82,10 +87,20 @@ junk = st.recursive(
 )  # fmt: skip
 placeholder = st.sampled_from(PLACEHOLDERS)
 long_text = st.integers(200, 70_000).map(lambda size: "x" * size)
+# What a header cannot hold (messages quote members into x-amzn-ErrorMessage): NUL, CR,
+# LF, other controls, a trailing or leading space, characters beyond latin-1 and ASCII.
+HOSTILE_PIECES = ["\x00", "\r", "\n", "\r\n", "\t", " ", "\x7f", "\x1b", "\x0b", "\xe9",
+                  "\u2603", "\U0001f600", "\u2028"]  # fmt: skip
+hostile_text = st.builds(
+    lambda before, piece, after: before + piece + after,
+    st.sampled_from(["", "x", "us-east-1_", "$CLIENT"]) | st.text(max_size=8),
+    st.sampled_from(HOSTILE_PIECES),
+    st.sampled_from(["", " ", "x", "$USER"]) | st.text(max_size=8),
+)
 
 
 def _string(field):
-    options = [placeholder, st.text(max_size=40), long_text]
+    options = [placeholder, st.text(max_size=40), long_text, hostile_text, hostile_text]
     if field.choices:
         options.insert(0, st.sampled_from(field.choices))
     if field.min_len:
@@ -374,3 +389,43 @@ def test_fuzz_coverage(fuzz_server):
 
 
 ACTION_IS_ADMIN = {a.name: not a.public for a in _registry.ACTIONS.values()}
+
+# The sweep: every string member of every action, in turn, holds each of these while
+# the others are well formed (so the value reaches past the first checks). Runs after
+# the coverage count (file order), as it may spend the real ids.
+SWEEP = ["a\x00b", "a\r\nX-Injected: 1", "trailing ", " leading", "caf\xe9 \u2603",
+         "\x7f\x1b\x0b", "x" * 70_000]  # fmt: skip
+
+
+def _sweep_body(action, hostile_field, value):
+    body = {}
+    for field in action.fields:
+        if field is hostile_field:
+            body[field.name] = value
+        elif field.name in KNOWN:
+            body[field.name] = KNOWN[field.name]
+        elif field.required:
+            body[field.name] = field.choices[0] if field.choices else _WELL_FORMED[field.kind]
+    return body
+
+
+_WELL_FORMED = {"string": "well-formed", "boolean": True, "integer": 1, "map": {},
+                "attributes": [], "strings": [], "object": {}, "objects": []}  # fmt: skip
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=lambda target: target.rsplit(".", 1)[1])
+def test_header_hostile_and_oversized_values_in_every_string_member(fuzz_server, target):
+    server, values = fuzz_server
+    action = _registry.ACTIONS[target]
+    strings = [field for field in action.fields if field.kind == "string"]
+    for field in strings:
+        for value in SWEEP:
+            request = {"target": target, "kind": "json",
+                       "body": _sweep_body(action, field, value), "content_type": JSON11,
+                       "sign": not action.public, "origin": None, "method": "POST"}  # fmt: skip
+            status, headers, raw = send(server, values, request)
+            check(request, status, headers, raw)
+            for name in ("x-amzn-errormessage", "x-amzn-errortype"):
+                shown = headers.get(name, "")
+                assert shown == shown.strip(), (target, field.name, shown)
+                assert all(" " <= char < "\x7f" for char in shown), (target, field.name, shown)

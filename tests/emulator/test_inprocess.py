@@ -237,14 +237,14 @@ class InProcess:
         return status, json.loads(raw)
 
     def admin_created_user(self, username, password):
-        from pycognito_emulator import _accounts as _common
+        from pycognito_emulator import _accounts
         from pycognito_emulator._context import Context
 
         ctx = Context(self.app.store, self.app.settings)
         with self.app.store.transaction():
             pool = self.app.store.get_pool(self.pool_id)
-            user = _common.new_user(ctx, pool, username, {"email": "x@example.com"}, None, "")
-            _common.set_temporary_password(ctx, pool, user, password)
+            user = _accounts.new_user(ctx, pool, username, {"email": "x@example.com"}, None, "")
+            _accounts.set_temporary_password(ctx, pool, user, password)
             self.app.store.save_user(user)
 
 

@@ -424,5 +424,6 @@ def test_original_sdk_custom_auth(emulator):
         "code": "NotAuthorizedException",
         "message": "Incorrect username or password.",
     }
-    # Two challenges per successful sign-in (a wrong answer, then the sum).
-    assert custom["steps"] == [["USERNAME", "a", "b", "question"]] * 4
+    # Two challenges per successful sign-in (a wrong answer, then the emailed code); the
+    # code itself is never among the challenge's parameters.
+    assert custom["steps"] == [["USERNAME", "question"]] * 4

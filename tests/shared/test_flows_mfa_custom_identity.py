@@ -410,8 +410,14 @@ async def test_remembered_device_skips_mfa(emulator_info):
 # Custom authentication ---------------------------------------------------------------------
 
 
-def solve(parameters):
-    return str(int(parameters["a"]) + int(parameters["b"]))
+QUESTION = "Type the code sent to your email."
+
+
+async def solve(emulator_info, name):
+    """The one-time code the example triggers sent to the user's verified email."""
+    message = (await emulator_info.messages(name))[-1]
+    assert message["kind"] == "custom_challenge", message
+    return message["code"]
 
 
 async def test_custom_auth_with_srp_first_pythonic(emulator_info):
@@ -420,10 +426,10 @@ async def test_custom_auth_with_srp_first_pythonic(emulator_info):
     name = await new_user(emulator_info, pool, phone=None)
     challenge = await pool.user(name).authenticate(PASSWORD, flow="CUSTOM_AUTH")
     assert isinstance(challenge, CustomChallenge)
-    assert challenge.parameters["question"].startswith("What is ")
+    assert challenge.parameters["question"] == QUESTION
     nxt = await challenge.answer("wrong")
     assert isinstance(nxt, CustomChallenge) and storage.keys() == []
-    session = await nxt.answer(solve(nxt.parameters))
+    session = await nxt.answer(await solve(emulator_info, name))
     assert isinstance(session, Session) and session_keys(storage)
 
     with pytest.raises(Exception) as raised:
@@ -431,7 +437,7 @@ async def test_custom_auth_with_srp_first_pythonic(emulator_info):
     assert raised.value.code == "NotAuthorizedException"
 
 
-async def test_custom_auth_without_srp_and_a_code_by_client_metadata(emulator_info):
+async def test_custom_auth_without_srp_a_code_by_email(emulator_info):
     pool = make_pool(emulator_info, "custom")
     name = await new_user(emulator_info, pool, phone=None)
     user = pool.user(name)
@@ -459,9 +465,10 @@ async def test_use_case_25_custom_flow_javascript_shaped(emulator_info):
     outcome = Waiter()
     callbacks = {"onSuccess": outcome.success, "onFailure": outcome.failure}
 
-    def customChallenge(challengeParameters):
-        # User authentication depends on challenge response
-        challengeResponses = solve(challengeParameters)
+    async def customChallenge(challengeParameters):
+        # User authentication depends on challenge response: the code sent by email
+        assert challengeParameters["question"] == QUESTION
+        challengeResponses = await solve(emulator_info, name)
         cognitoUser.sendCustomChallengeAnswer(challengeResponses, callbacks)
 
     callbacks["customChallenge"] = customChallenge
@@ -475,9 +482,11 @@ async def test_use_case_25_custom_flow_javascript_shaped(emulator_info):
     cognitoUser.setAuthenticationFlowType("CUSTOM_AUTH")
     outcome = Waiter()
     callbacks = {"onSuccess": outcome.success, "onFailure": outcome.failure}
-    callbacks["customChallenge"] = lambda params: cognitoUser.sendCustomChallengeAnswer(
-        solve(params), callbacks
-    )
+
+    async def answer_with_the_code(params):
+        cognitoUser.sendCustomChallengeAnswer(await solve(emulator_info, name), callbacks)
+
+    callbacks["customChallenge"] = answer_with_the_code
     cognitoUser.authenticateUser(
         AuthenticationDetails({"Username": name, "Password": PASSWORD}), callbacks
     )
