@@ -82,6 +82,7 @@ def load_actions():
         _custom_auth,  # noqa: F401
         _devices,  # noqa: F401
         _domains,  # noqa: F401
+        _federation,  # noqa: F401
         _groups,  # noqa: F401
         _identity,  # noqa: F401
         _identity_providers,  # noqa: F401

@@ -58,7 +58,8 @@ from ._config import token_seconds
 
 ROUTE = re.compile(
     r"^/([A-Za-z0-9][A-Za-z0-9._-]{0,252})/"
-    r"(oauth2/authorize|oauth2/token|oauth2/userInfo|oauth2/revoke|login|logout)$"
+    r"(oauth2/authorize|oauth2/token|oauth2/userInfo|oauth2/revoke|oauth2/idpresponse|login|"
+    r"logout)$"
 )
 CODE_SECONDS = 300
 CODE_KIND = "oauth_code"
@@ -66,6 +67,9 @@ FAMILY_KIND = "oauth_family"
 CSRF_COOKIE = "XSRF-TOKEN"
 JSON_TYPE = b"application/json;charset=UTF-8"
 _NO_STORE = [(b"cache-control", b"no-store"), (b"pragma", b"no-cache")]
+# Federated sign-in registers here (``_federation``, above this module): "start"
+# (ctx, pool, checked, base) -> Reply, and "response" (ctx, pool, query, base) -> Reply.
+FEDERATION = {}
 _VERIFIER = re.compile(r"^[A-Za-z0-9._~-]{43,128}$")
 
 
@@ -143,6 +147,8 @@ def handle(ctx, request):
             return _revoke(ctx, pool, request)
         if endpoint == "logout":
             return _logout(ctx, pool, query, base)
+        if endpoint == "oauth2/idpresponse":
+            return FEDERATION["response"](ctx, pool, query, base)
         if request.method != "GET" and endpoint == "oauth2/authorize":
             raise PageError("The authorize endpoint takes GET requests.")
         return _authorize(ctx, pool, request, query, base, endpoint == "login")
@@ -178,7 +184,7 @@ def _query(text):
 # The authorize request ---------------------------------------------------------------
 
 
-class _Authorize:
+class Authorize:
     """A checked authorize request: client, redirect_uri, response type, scopes, PKCE."""
 
     def __init__(self, ctx, pool, params):
@@ -192,6 +198,7 @@ class _Authorize:
             # Never redirect to a URL the client did not register, not even an error.
             raise PageError("redirect_uri is not one of the app client's callback URLs.")
         self.client, self.pool, self.redirect_uri = client, pool, redirect_uri
+        self.params = dict(params)
         self.state = params.get("state")
         self.response_type = params.get("response_type")
         self.nonce = params.get("nonce")
@@ -237,12 +244,14 @@ class _Authorize:
 
     def error(self, code, description):
         """An error answered by redirecting to the (registered) redirect_uri."""
-        return _Redirect(self.redirect_uri,
+        return Redirect(self.redirect_uri,
                          {"error": code, "error_description": description, "state": self.state},
                          fragment=self.response_type == "token")  # fmt: skip
 
 
-class _Redirect(Exception):
+class Redirect(Exception):
+    """A redirect to a registered redirect_uri, with params in its query or fragment."""
+
     def __init__(self, uri, params, fragment=False):
         Exception.__init__(self, "redirect")
         items = [(k, v) for k, v in params.items() if v is not None]
@@ -273,15 +282,14 @@ def _cookie(request, name):
 
 def _authorize(ctx, pool, request, query, base, is_login):
     try:
-        checked = _Authorize(ctx, pool, query)
+        checked = Authorize(ctx, pool, query)
         if not is_login:
             if checked.provider != "COGNITO":
-                raise checked.error("invalid_request", "Federated sign-in through %s is not "
-                                    "available offline." % checked.provider)  # fmt: skip
+                return FEDERATION["start"](ctx, pool, checked, base)
             location = base + "login?" + request.query_string.decode("latin-1")
             return _found(location)
         return _login(ctx, pool, request, checked, base)
-    except _Redirect as redirect:
+    except Redirect as redirect:
         return redirect.reply()
 
 
@@ -380,13 +388,25 @@ def _signed_in(ctx, pool, checked, result):
     claims = _claims_of(result["AccessToken"])
     # The pipeline's own tokens are not handed out: the OAuth ones carry the scopes.
     ctx.store.revoke_family(claims["origin_jti"], ctx.now())
-    user = ctx.store.get_user_by_sub(claims["sub"])
+    return grant(ctx, pool, checked, ctx.store.get_user_by_sub(claims["sub"]))
+
+
+def grant(ctx, pool, checked, user):
+    """What the redirect back to the client carries once ``user`` signed in: a code, or
+    (implicit) the tokens in the fragment.
+
+    Args:
+        checked: the authorize request (``Authorize``).
+
+    Returns:
+        A ``Redirect`` (``.reply()`` answers it).
+    """
     if checked.response_type == "token":
         tokens = _issue(ctx, pool, checked.client, user, checked.scopes, checked.nonce)
         params = {"access_token": tokens["access_token"], "id_token": tokens.get("id_token"),
                   "token_type": "Bearer", "expires_in": str(tokens["expires_in"]),
                   "state": checked.state}  # fmt: skip
-        return _Redirect(checked.redirect_uri, params, fragment=True)
+        return Redirect(checked.redirect_uri, params, fragment=True)
     code = str(uuid.uuid4())
     _purge_codes(ctx)
     document = {
@@ -396,7 +416,7 @@ def _signed_in(ctx, pool, checked, result):
     }  # fmt: skip
     _documents.put(ctx.store, pool["Id"], CODE_KIND, _tokens.sha256_hex(code), document,
                    ctx.now())  # fmt: skip
-    return _Redirect(checked.redirect_uri, {"code": code, "state": checked.state})
+    return Redirect(checked.redirect_uri, {"code": code, "state": checked.state})
 
 
 def _purge_codes(ctx):
@@ -434,6 +454,8 @@ def _issue(ctx, pool, client, user, scopes, nonce=None, family=None):
     if "openid" in scopes:
         claims = _claims_of(id_token)
         claims["at_hash"] = _at_hash(access_token)
+        if isinstance(claims.get("identities"), str):  # federated users: a JSON list
+            claims["identities"] = json.loads(claims["identities"])
         if nonce:
             claims["nonce"] = nonce
         answer["id_token"] = _tokens.sign(ctx.store, pool["Id"], "id", claims)
@@ -502,7 +524,7 @@ def _token(ctx, pool, request):
     client = _client_auth(ctx, pool, request, form)
     grant = form.get("grant_type")
     if grant == "authorization_code":
-        return _json_reply(_code_grant(ctx, pool, client, form))
+        return _json_reply(code_grant(ctx, pool, client, form))
     if grant == "refresh_token":
         return _json_reply(_refresh_grant(ctx, pool, client, form))
     if grant == "client_credentials":
@@ -512,7 +534,7 @@ def _token(ctx, pool, request):
     raise OAuthError("unsupported_grant_type", "Unsupported grant_type %s." % grant[:100])
 
 
-def _code_grant(ctx, pool, client, form):
+def code_grant(ctx, pool, client, form):
     code, redirect_uri = form.get("code"), form.get("redirect_uri")
     if not code or not redirect_uri:
         raise OAuthError("invalid_request", "code and redirect_uri are required.")
@@ -637,8 +659,8 @@ def _logout(ctx, pool, query, base):
         return _found(logout_uri, forget)
     # Without logout_uri: back to the sign-in page (checked as an authorize request).
     try:
-        _Authorize(ctx, pool, query)
-    except _Redirect as redirect:
+        Authorize(ctx, pool, query)
+    except Redirect as redirect:
         return redirect.reply(forget)
     location = base + "login?" + urllib.parse.urlencode(query)
     return _found(location, forget)

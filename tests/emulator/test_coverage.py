@@ -24,9 +24,7 @@ from botocore.config import Config
 # and the identity-pool administration.
 MISSING = {
     "cognito-idp": {
-        "AdminDisableProviderForUser",
         "AdminGetUserAuthFactors",
-        "AdminLinkProviderForUser",
         "AdminSetUserMFAPreference",
         "CompleteWebAuthnRegistration",
         "DeleteWebAuthnCredential",
