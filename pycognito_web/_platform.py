@@ -186,6 +186,34 @@ def document():
     return CookieJar()
 
 
+def page_url() -> "str":
+    """The page's address (``location.href``), for a redirect sign-in's return.
+
+    Raises:
+        InvalidParameterError: outside a browser, where there is no page.
+    """
+    return str(_location().href)
+
+
+def navigate(url: "str") -> None:
+    """Send the page to ``url`` (``location.assign``)."""
+    _location().assign(url)
+
+
+def replace_url(url: "str") -> None:
+    """Change the address bar without a load or history entry (``history.replaceState``)."""
+    if IN_BROWSER and hasattr(js, "history"):
+        js.history.replaceState(js.history.state, "", url)
+
+
+def _location():
+    if not IN_BROWSER or not hasattr(js, "location"):
+        from .errors import InvalidParameterError
+
+        raise InvalidParameterError("there is no page here: pass the URL and a navigate function")
+    return js.location
+
+
 # One process-wide memory store, as the original's MemoryStorage, so that two pools
 # built without a storage on CPython see the same sessions.
 _shared_memory_storage = MemoryStorage()
