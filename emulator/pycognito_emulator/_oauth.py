@@ -636,6 +636,9 @@ def _revoke(ctx, pool, request):
     token = form.get("token")
     if not token:
         raise OAuthError("invalid_request", "token is required.")
+    if client.get("EnableTokenRevocation") is False:
+        raise OAuthError("unsupported_token_type", "Token revocation is not enabled for this "
+                         "app client.")  # fmt: skip
     family = ctx.store.family_by_refresh(_tokens.sha256_hex(token))
     if family is not None:
         if family["client_id"] != client["ClientId"]:

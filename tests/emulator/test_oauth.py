@@ -3,7 +3,10 @@ logout and the discovery document, driven as a browser and an OAuth client would
 
 import base64
 import hashlib
+import hmac
 import json
+import struct
+import time
 import urllib.parse
 
 import pytest
@@ -400,3 +403,54 @@ def test_answers_are_json(pool):
     answer = token(pool, {"client_id": pool.public["ClientId"], "grant_type": "nope"})
     assert answer.headers["content-type"].startswith("application/json")
     json.loads(answer.text)
+
+
+def _totp(secret, at):
+    # RFC 6238 with Cognito's parameters (SHA-1, 30 s, 6 digits).
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    digest = hmac.new(key, struct.pack(">Q", int(at) // 30), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return "%06d" % ((int.from_bytes(digest[offset : offset + 4], "big") & 0x7FFFFFFF) % 10**6)
+
+
+def test_totp_page(pool, emulator):
+    idp = pool.idp
+    idp.set_user_pool_mfa_config(UserPoolId=pool.pool_id, MfaConfiguration="OPTIONAL",
+                                 SoftwareTokenMfaConfiguration={"Enabled": True})  # fmt: skip
+    username = "totp-" + pool.domain
+    idp.admin_create_user(
+        UserPoolId=pool.pool_id,
+        Username=username,
+        MessageAction="SUPPRESS",
+        UserAttributes=[{"Name": "email", "Value": "o@example.com"}],
+    )
+    idp.admin_set_user_password(UserPoolId=pool.pool_id, Username=username, Password=PASSWORD,
+                                Permanent=True)  # fmt: skip
+    access = emulator.call("InitiateAuth", {
+        "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": pool.public["ClientId"],
+        "AuthParameters": {"USERNAME": username, "PASSWORD": PASSWORD},
+    })["AuthenticationResult"]["AccessToken"]  # fmt: skip
+    secret = emulator.call("AssociateSoftwareToken", {"AccessToken": access})["SecretCode"]
+    now = time.time()
+    emulator.call("VerifySoftwareToken", {"AccessToken": access, "UserCode": _totp(secret, now)})
+    emulator.call("SetUserMFAPreference", {
+        "AccessToken": access,
+        "SoftwareTokenMfaSettings": {"Enabled": True, "PreferredMfa": True}})  # fmt: skip
+    session = requests.Session()
+    page = open_login(session, pool, authorize_params(pool.public, challenge=pkce()[1]))
+    answer = submit(session, page.url, page.text, {"username": username, "password": PASSWORD})
+    assert answer.status_code == 200 and "authenticator code" in answer.text
+    assert answer.headers["x-frame-options"] == "DENY"
+    # The code of the next step: the one used to verify the token cannot be used again.
+    done = submit(session, page.url, answer.text, {"code": _totp(secret, now + 30)})
+    assert done.status_code == 302, done.text
+    assert done.headers["location"].startswith(CALLBACK + "?code=")
+
+
+def test_revoke_needs_token_revocation_enabled(pool):
+    client = pool.idp.create_user_pool_client(
+        UserPoolId=pool.pool_id, ClientName="no-revoke", EnableTokenRevocation=False,
+    )["UserPoolClient"]  # fmt: skip
+    answer = requests.post(pool.url("/oauth2/revoke"), timeout=30,
+                           data={"token": "x", "client_id": client["ClientId"]})  # fmt: skip
+    assert answer.status_code == 400 and answer.json()["error"] == "unsupported_token_type"
