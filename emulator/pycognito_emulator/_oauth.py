@@ -134,9 +134,9 @@ def handle(ctx, request):
     """
     selector, endpoint = ROUTE.match(request.path).groups()
     pool = pool_of(ctx.store, selector)
-    query = _query(request.query_string.decode("latin-1"))
     base = "/%s/" % selector
     try:
+        query = _query(request.query_string.decode("latin-1"))
         if pool is None:
             raise PageError("No user pool has the domain %s." % selector)
         if endpoint == "oauth2/token":

@@ -454,3 +454,12 @@ def test_revoke_needs_token_revocation_enabled(pool):
     answer = requests.post(pool.url("/oauth2/revoke"), timeout=30,
                            data={"token": "x", "client_id": client["ClientId"]})  # fmt: skip
     assert answer.status_code == 400 and answer.json()["error"] == "unsupported_token_type"
+
+
+def test_a_parameter_given_twice_is_an_error_page(pool):
+    query = "client_id=%s&redirect_uri=%s&redirect_uri=https://evil.example.com/" % (
+        pool.public["ClientId"], CALLBACK)  # fmt: skip
+    answer = requests.get(pool.url("/oauth2/authorize?") + query, allow_redirects=False,
+                          timeout=30)  # fmt: skip
+    assert answer.status_code == 400 and "location" not in answer.headers
+    assert "more than once" in answer.text
