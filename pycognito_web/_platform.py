@@ -32,7 +32,7 @@ if IN_BROWSER:
 
 TYPE_CHECKING = False  # typing is absent on MicroPython; checkers still read this
 if TYPE_CHECKING:
-    from typing import Callable, Optional
+    from typing import Any, Callable, Optional
 
 
 def now() -> "float":
@@ -62,6 +62,19 @@ else:
     def random_bytes(count: "int") -> "bytes":
         """``count`` bytes from ``os.urandom``."""
         return os.urandom(count)
+
+
+def location() -> "Any":
+    """The page's ``location`` (for a redirect sign-in), or None where there is no page."""
+    if IN_BROWSER and hasattr(js, "location"):
+        return js.location
+    return None
+
+
+def replace_url(url: "str") -> None:
+    """Change the address bar without a load or history entry (``history.replaceState``)."""
+    if IN_BROWSER and hasattr(js, "history"):
+        js.history.replaceState(js.history.state, "", url)
 
 
 def device_name() -> "str":

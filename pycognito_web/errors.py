@@ -109,6 +109,20 @@ class TokenVerificationError(LocalError):
     code = "TokenVerificationError"
 
 
+class OAuthError(CognitoError):
+    """A redirect sign-in that did not complete: managed login answered an error
+    (``access_denied`` when the person cancelled), the state did not match
+    (``state_mismatch``: not this page's sign-in, or a forged return), or the token
+    endpoint refused the code (``invalid_grant``: used, expired or not ours).
+
+    Attributes:
+        code: the OAuth error (``access_denied``, ``state_mismatch``, ``invalid_grant``...).
+        message: its description.
+    """
+
+    code = "OAuthError"
+
+
 class ServiceError(CognitoError):
     """Cognito answered with an error; ``code`` is its ``__type``."""
 

@@ -10,6 +10,7 @@ Routes:
 * ``POST /_emulator/clock`` ``{"advance": s}`` or ``{"offset": s}``: moves the clock;
   only with ``--test-clock``.
 * ``GET /<poolId>/.well-known/jwks.json`` and ``.../openid-configuration``.
+* ``/<domain or poolId>/oauth2/...``, ``/login``, ``/logout``: managed login (``_oauth``).
 
 CORS: the public API and the well-known documents (public keys) answer any origin
 (``*``). Admin answers carry no CORS headers, and a request with an ``Origin`` is
@@ -47,7 +48,7 @@ import uuid
 
 from pycognito_web import __version__
 
-from . import _errors, _registry, _tokens
+from . import _errors, _oauth, _registry, _tokens
 from ._context import Context
 
 JSON_TYPE = b"application/x-amz-json-1.1"
@@ -90,6 +91,7 @@ def load_actions():
         _devices,  # noqa: F401
         _domains,  # noqa: F401
         _factors,  # noqa: F401
+        _federation,  # noqa: F401
         _groups,  # noqa: F401
         _identity,  # noqa: F401
         _identity_providers,  # noqa: F401
@@ -360,6 +362,10 @@ class EmulatorApp:
             response = await self._emulator_route(request)
             response.cors = cors
             return response
+        if _oauth.ROUTE.match(path):  # managed login (see _oauth for the URLs)
+            reply = await self._run(self._call_oauth, request)
+            return _Response(reply.status, reply.body, reply.content_type, reply.headers,
+                             reply.cors)  # fmt: skip
         match = _WELL_KNOWN.match(path)
         if match and method == "GET":
             return await self._well_known(match.group(1), match.group(2))
@@ -402,6 +408,10 @@ class EmulatorApp:
         with self.store.transaction():
             result = action.handler(ctx, body)
         return result
+
+    def _call_oauth(self, request):
+        with self.store.transaction():
+            return _oauth.handle(Context(self.store, self.settings, request), request)
 
     async def _emulator_route(self, request):
         path, method = request.path, request.method
@@ -451,10 +461,6 @@ class EmulatorApp:
             data = {
                 "issuer": issuer,
                 "jwks_uri": issuer + "/.well-known/jwks.json",
-                # The hosted UI is not emulated: these endpoints are named, not served.
-                "authorization_endpoint": self.settings.base_url + "/oauth2/authorize",
-                "token_endpoint": self.settings.base_url + "/oauth2/token",
-                "userinfo_endpoint": self.settings.base_url + "/oauth2/userInfo",
                 "response_types_supported": ["code", "token"],
                 "subject_types_supported": ["public"],
                 "id_token_signing_alg_values_supported": ["RS256"],
@@ -463,6 +469,8 @@ class EmulatorApp:
                     "client_secret_basic", "client_secret_post",
                 ],
             }  # fmt: skip
+            data.update(await self._run(_oauth.endpoints, self.store, self.settings.base_url,
+                                        pool_id))  # fmt: skip
         return _Response(200, _json(data), b"application/json")
 
 

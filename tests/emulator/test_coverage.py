@@ -18,13 +18,11 @@ import botocore.exceptions
 import botocore.session
 from botocore.config import Config
 
-# Operations the emulator does not answer yet, per model. Left for other areas of work:
-# federated-user linking and the client-credentials/derived tokens (managed login),
+# Operations the emulator does not answer yet, per model: the client-credentials and
+# derived tokens (their ALLOW_CLIENT_TOKEN_AUTH flow is not in this botocore model),
 # and the identity-pool administration.
 MISSING = {
     "cognito-idp": {
-        "AdminDisableProviderForUser",
-        "AdminLinkProviderForUser",
         "GetClientToken",
         "GetDerivedToken",
     },

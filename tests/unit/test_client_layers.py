@@ -34,19 +34,19 @@ LAYERS = (
     # The seams: requests and responses, storage keys, argument checks.
     ("seams", ("_transport", "_storage", "_validate")),
     # Pure mechanisms over arguments, and the real transports.
-    ("core", ("_srp", "_tokens", "_verify", "_retry", "_cookies", "_fetch", "_urllib")),
+    ("core", ("_srp", "_tokens", "_verify", "_retry", "_cookies", "_fetch", "_urllib", "_oauth")),
     # Cognito's JSON protocol and the async caller.
     ("protocol", ("_api",)),
     # Every request body and response reader, sans-I/O.
     ("flows", ("flows", "flows.*")),
     # The Pythonic face's objects: users, challenges, identity-pool credentials.
-    ("face", ("_challenges", "_session", "_user", "_identity")),
+    ("face", ("_challenges", "_session", "_user", "_identity", "_redirect", "_oauth_native")),
     # The entry point that chooses the defaults and makes users.
     ("pool", ("_pool",)),
     # The JavaScript-shaped face over the Pythonic one.
     ("compat", ("compat", "compat.*")),
     # What `import pycognito_web` runs: the public names.
-    ("package", (PACKAGE,)),
+    ("package", (PACKAGE, "oauth")),
 )
 
 
