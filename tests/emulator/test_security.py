@@ -1,4 +1,4 @@
-"""Security properties of the emulator (issue 8), each a test, over HTTP.
+"""Security properties of the emulator, each a test, over HTTP.
 
 Already covered elsewhere and not repeated here: wrong password, single-use secret
 block, tampered signature, stale and malformed TIMESTAMP, challenge expiry and other
