@@ -25,6 +25,7 @@ MPY_TESTS = ROOT / "tests" / "micropython"
 SITE = ROOT / "site"
 TEST_FILES = sorted(MPY_TESTS.glob("mpy_test_*.py"))
 SUPPORT_FILES = ("harness.py", "mpy_support.py")
+SUPPORT_PACKAGE = sorted((ROOT / "tests" / "support").glob("*.py"))  # to /tests/support
 RUN_TIMEOUT_MS = 300_000
 
 PAGE = """<!doctype html>
@@ -61,6 +62,8 @@ def _page_config():
     files = {"./wheels/pycognito_web-mpy.zip": "./*", "./mpy_env.json": "/tests/mpy_env.json"}
     for name in SUPPORT_FILES + tuple(f.name for f in TEST_FILES):
         files["./tests/" + name] = "/tests/" + name
+    for f in SUPPORT_PACKAGE:
+        files["./tests/support/" + f.name] = "/tests/support/" + f.name
     return {"interpreter": "./vendor/micropython/micropython.mjs", "files": files}
 
 
@@ -78,6 +81,9 @@ def suite_url(tmp_path_factory, emulator):
     (folder / "tests").mkdir()
     for name in SUPPORT_FILES + tuple(f.name for f in TEST_FILES):
         (folder / "tests" / name).write_bytes((MPY_TESTS / name).read_bytes())
+    (folder / "tests" / "support").mkdir()
+    for f in SUPPORT_PACKAGE:
+        (folder / "tests" / "support" / f.name).write_bytes(f.read_bytes())
     (folder / "mpy_env.json").write_text(json.dumps(emulator.test_env()))
     modules = [f.stem for f in TEST_FILES]
     config = json.dumps(_page_config())
@@ -107,6 +113,11 @@ def test_the_micropython_suite_passes_in_chromium(page, suite_url):
     expected = sum(
         1 for f in TEST_FILES for line in f.read_text().splitlines()
         if line.startswith(("def test_", "async def test_"))
+    )  # fmt: skip
+    # mpy_test_seed.py makes one test per scenario of tests/support/seed.py.
+    expected += sum(
+        1 for line in (ROOT / "tests" / "support" / "seed.py").read_text().splitlines()
+        if line.startswith("async def use_case")
     )  # fmt: skip
     assert passed == expected, "%s, expected %d tests\n%s" % (summary, expected, output)
     for f in TEST_FILES:
