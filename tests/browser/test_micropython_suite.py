@@ -10,6 +10,7 @@ line on ``<body>``; every line it printed comes back through the console.
 """
 
 import json
+import uuid
 from pathlib import Path
 
 import pytest
@@ -84,7 +85,11 @@ def suite_url(tmp_path_factory, emulator):
     (folder / "tests" / "support").mkdir()
     for f in SUPPORT_PACKAGE:
         (folder / "tests" / "support" / f.name).write_bytes(f.read_bytes())
-    (folder / "mpy_env.json").write_text(json.dumps(emulator.test_env()))
+    # A page may not call admin actions: the seed's invited user is made here.
+    info = json.loads(emulator.test_env()["PYCOGNITO_WEB_TEST_EMULATOR"])
+    info["invitations"] = [emulator.invite("invited-%s" % uuid.uuid4().hex[:8])]
+    env = {"PYCOGNITO_WEB_TEST_EMULATOR": json.dumps(info)}
+    (folder / "mpy_env.json").write_text(json.dumps(env))
     modules = [f.stem for f in TEST_FILES]
     config = json.dumps(_page_config())
     assert "'" not in config, "the config goes into a single-quoted attribute"

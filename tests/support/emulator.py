@@ -30,7 +30,8 @@ import threading
 import urllib.parse
 
 from .config import EMULATOR_CONFIG
-from .remote import EMULATOR_VAR, EmulatorInfo
+from .remote import EMULATOR_VAR, EmulatorInfo, invitation
+from .sigv4 import sigv4_headers
 from .wire import ApiError, action_request, http
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -124,6 +125,16 @@ class EmulatorApi:
             {"ClientId": client_id, "Username": username, "ConfirmationCode": code},
         )
         return username
+
+    def invite(self, username):
+        """AdminCreateUser in the main pool, signed (keys test/test): (username, temporary
+        password), what ``EmulatorInfo.invite`` hands a page that may not call it."""
+        body = json.dumps(invitation(self.pool_id, username))
+        headers = sigv4_headers(self.url + "/", "AdminCreateUser", body)
+        status, _, raw = self.http("POST", "/", body, headers)
+        if status != 200:
+            raise ApiError(status, {}, raw)
+        return [username, self.last_code(username, "invitation")]
 
     def advance_clock(self, seconds):
         """Move the emulator's clock forward (it runs with --test-clock)."""

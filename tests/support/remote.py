@@ -78,13 +78,16 @@ class EmulatorInfo:
     Args:
         fields: ``url``, ``pool_id``, ``client_id``, ``secret_client_id``,
             ``secret_client_secret``, ``pools`` (``{name: {"id", "clients": {name:
-            {"id", "secret"}}}}``).
+            {"id", "secret"}}}}``), ``invitations`` (``[[username, temporary password]]``
+            of users the host made with AdminCreateUser in the main pool, for a page,
+            which may not make admin calls).
         transport: what clients should be built with (None: the library's default).
         fetch: ``async (method, url, body, headers) -> (status, text)`` for the tests'
             own requests (default: ``fetch`` above, real HTTP).
     """
 
-    FIELDS = ("url", "pool_id", "client_id", "secret_client_id", "secret_client_secret", "pools")
+    FIELDS = ("url", "pool_id", "client_id", "secret_client_id", "secret_client_secret", "pools",
+              "invitations")  # fmt: skip
 
     def __init__(self, fields, transport=None, fetch=None):
         for name in self.FIELDS:
@@ -161,6 +164,16 @@ class EmulatorInfo:
         status, text = await self.request("POST", "/_emulator/clock", {"offset": 0})
         assert status == 200, (status, text)
 
+    async def invite(self, username):
+        """A user an administrator made in the main pool (AdminCreateUser, a verified
+        email): (username, temporary password). A host-made one when there are
+        ``invitations`` (a browser page may not call admin actions), else made here."""
+        if self.invitations:
+            found = self.invitations.pop()
+            return found[0], found[1]
+        await self.admin("AdminCreateUser", invitation(self.pool_id, username))
+        return username, await self.last_code(username, "invitation")
+
     async def admin(self, action, body):
         """One admin action signed with SigV4 (keys test/test); the answer dict.
 
@@ -172,6 +185,16 @@ class EmulatorInfo:
         status, answer = await self.request("POST", "/", text, headers)
         assert status == 200, (action, status, answer)
         return json.loads(answer)
+
+
+def invitation(pool_id, username):
+    """The AdminCreateUser body of ``invite``: the user with a verified email."""
+    return {
+        "UserPoolId": pool_id,
+        "Username": username,
+        "UserAttributes": [{"Name": "email", "Value": username + "@example.com"},
+                           {"Name": "email_verified", "Value": "true"}],
+    }  # fmt: skip
 
 
 def in_browser_runtime():

@@ -514,17 +514,8 @@ async def use_case_17_aws_credentials_from_the_id_token(info):
 
 
 async def use_case_23_new_password_for_an_admin_created_user(info):
-    username = unique("invited")
-    await info.admin(
-        "AdminCreateUser",
-        {
-            "UserPoolId": info.pool_id,
-            "Username": username,
-            "UserAttributes": [{"Name": "email", "Value": username + "@example.com"},
-                               {"Name": "email_verified", "Value": "true"}],
-        },
-    )  # fmt: skip
-    temporaryPassword = await info.last_code(username, "invitation")
+    # An administrator made the user (AdminCreateUser): its temporary password came by mail.
+    username, temporaryPassword = await info.invite(unique("invited"))
 
     userPool = CognitoUserPool(info.pool_data())
     cognitoUser = CognitoUser({"Username": username, "Pool": userPool})
