@@ -4,6 +4,8 @@ write ``results.md`` and ``results.json`` (default: into benchmarks/).
 Sections: ``srp`` (1), ``sign_in`` (2) and ``cold_start`` (3) run in one Chromium
 (``browser``); ``cpython`` (4); ``server`` (5). ``--quick`` runs each once with the
 fewest repetitions, only to keep the harness working (tests/test_benchmarks_run.py).
+``--only load`` (not in the default run) is section 6: the emulator under 32 clients,
+then killed with SIGKILL under load (tests/support/load.py; figures in load.md).
 """
 
 import argparse
@@ -17,7 +19,8 @@ from pathlib import Path
 
 from . import _util, report
 
-GROUPS = ("browser", "cpython", "server")
+GROUPS = ("browser", "cpython", "server", "load")
+DEFAULT_GROUPS = ("browser", "cpython", "server")
 
 
 def main(argv=None):
@@ -29,7 +32,7 @@ def main(argv=None):
     parser.add_argument("--only", nargs="*", choices=GROUPS, help="run only these groups")
     parser.add_argument("--note", default="", help="a line for the report (e.g. the load)")
     args = parser.parse_args(argv)
-    groups = args.only or list(GROUPS)
+    groups = args.only or list(DEFAULT_GROUPS)
 
     def log(message):
         print(message, file=sys.stderr, flush=True)
@@ -69,6 +72,9 @@ def main(argv=None):
 
         _guard(results, "server", log, lambda: results.__setitem__(
             "server", server_load.run(params["levels"], params["seconds"], log)))  # fmt: skip
+    if "load" in groups:
+        log("6. The emulator under load, and killed under load")
+        _guard(results, "load", log, lambda: results.__setitem__("load", _load(args.quick)))
     results["seconds"] = round(time.time() - started, 1)
     results["uptime_end"] = _uptime()
     out = Path(args.out)
@@ -85,6 +91,15 @@ def _guard(results, name, log, function):
     except Exception as error:  # recorded in the results, exit code 1
         results["errors"][name] = "%s: %s" % (type(error).__name__, error)
         log("  %s FAILED:\n%s" % (name, traceback.format_exc()))
+
+
+def _load(quick):
+    from tests.support import load
+
+    if quick:
+        return {"load": load.run_load(signins=48, clients=8, processes=2, users_per_client=1),
+                "kill": load.run_kill(clients=8, processes=2, kills=1, seconds=1.0, down=0.3)}
+    return {"load": load.run_load(), "kill": load.run_kill()}  # fmt: skip
 
 
 def _uptime():

@@ -1,4 +1,5 @@
-"""Shared pieces: statistics, the emulator as a subprocess, JSON calls, a static server."""
+"""Shared pieces: statistics, the emulator (the test support package's process handle),
+JSON calls, a static server."""
 
 import atexit
 import http.client
@@ -15,11 +16,15 @@ import urllib.parse
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
-from pycognito_emulator.launch import launch
+from tests.support.emulator import EmulatorProcess
+from tests.support.wire import ApiError, CorruptAnswer, action_request
+from tests.support.wire import http as http_request
+
+__all__ = ["ApiError", "CorruptAnswer", "Emulator", "call", "http_get"]
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
-EMULATOR_CONFIG = ROOT / "site" / "emulator-config.json"
+EMULATOR_CONFIG = str(ROOT / "site" / "emulator-config.json")
 PASSWORD = "Bench-passw0rd!"
 
 
@@ -71,101 +76,56 @@ def free_port():
 # --- the emulator -----------------------------------------------------------------------
 
 
-class Emulator:
-    """``python -m pycognito_emulator`` with the demo's pool on a free port."""
+class Emulator(EmulatorProcess):
+    """``python -m pycognito_emulator`` with the demo's pool on a free port (the support
+    package's process handle, in a temporary folder of its own)."""
 
     def __init__(self):
-        self.folder = tempfile.TemporaryDirectory(prefix="bench-emulator-")
+        self._folder = tempfile.TemporaryDirectory(prefix="bench-emulator-")
         try:
-            self.running = launch(
-                ["--host", "127.0.0.1", "--port", "0",
-                 "--data", os.path.join(self.folder.name, "emulator.sqlite3"),
-                 "--config", str(EMULATOR_CONFIG)],
-                timeout=60,
-                cwd=ROOT,
-            )  # fmt: skip
+            EmulatorProcess.__init__(
+                self, self._folder.name, config=EMULATOR_CONFIG, test_clock=False, timeout=60
+            )
         except RuntimeError:
-            self.folder.cleanup()
+            self._folder.cleanup()
             raise
-        self.process, self.url, self.output = (
-            self.running.process,
-            self.running.url,
-            self.running.output,
-        )
-        self.pid = self.process.pid
-        summary_line = self.running.summary
-        pool = summary_line["pools"][0]
-        self.pool_id = pool["id"]
-        self.client_id = pool["clients"][0]["id"]
-
-    def call(self, action, body):
-        return call(self.url, action, body)
 
     def sign_up(self, username, password=PASSWORD):
         """A confirmed user (SignUp, then ConfirmSignUp with the outbox's code)."""
-        self.call(
-            "SignUp",
-            {
-                "ClientId": self.client_id,
-                "Username": username,
-                "Password": password,
-                "UserAttributes": [{"Name": "email", "Value": username + "@example.com"}],
-            },
-        )
-        query = urllib.parse.urlencode({"username": username})
-        _status, body = http_get(self.url + "/_emulator/messages?" + query)
-        code = json.loads(body)["messages"][-1]["code"]
-        self.call(
-            "ConfirmSignUp",
-            {"ClientId": self.client_id, "Username": username, "ConfirmationCode": code},
-        )
-        return username
+        return self.confirmed_user(username, password)
 
     def stop(self):
         self.running.stop(timeout=15)
-        self.folder.cleanup()
+        self._folder.cleanup()
 
 
 def http_get(url):
-    parts = urllib.parse.urlsplit(url)
-    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-    try:
-        conn.request("GET", parts.path + ("?" + parts.query if parts.query else ""))
-        response = conn.getresponse()
-        return response.status, response.read()
-    finally:
-        conn.close()
-
-
-class ApiError(Exception):
-    pass
+    """(status, body bytes) of one GET."""
+    status, _, body = http_request(url)
+    return status, body
 
 
 def call(url, action, body, conn=None, service="AWSCognitoIdentityProviderService"):
-    """POST one Cognito JSON action; the answer dict, or ApiError."""
+    """POST one Cognito JSON action, on a kept-alive ``conn`` if given; the answer dict.
+
+    Raises:
+        ApiError: for an error answer.
+    """
     parts = urllib.parse.urlsplit(url)
     own = conn is None
     if own:
         conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    data, headers = action_request(action, body, service + ".")
     try:
-        conn.request(
-            "POST",
-            "/",
-            json.dumps(body).encode(),
-            {
-                "Content-Type": "application/x-amz-json-1.1",
-                "X-Amz-Target": service + "." + action,
-            },
-        )
+        conn.request("POST", "/", data, headers)
         response = conn.getresponse()
-        data = response.read()
+        raw = response.read()
     finally:
         if own:
             conn.close()
-    answer = json.loads(data) if data else {}
     if response.status >= 400:
-        raise ApiError("%s: %s %s" % (action, response.status, data[:300]))
-    return answer
+        raise ApiError(response.status, {k.lower(): v for k, v in response.getheaders()}, raw)
+    return json.loads(raw) if raw else {}
 
 
 # --- CPU time of a process (and its children) -------------------------------------------
@@ -240,8 +200,9 @@ SITE_CONFIG.write_text(
 class BenchHandler(SERVE.SiteHandler):
     """scripts/serve.py's handler (the demo's serving) over MOUNTS instead of site/.
 
-    ``compress`` False is "plain" (identity, no-store: the demo before issue 7), True is
-    "tuned" (gzip where it pays, ETag, no-cache: what scripts/serve.py does now).
+    ``compress`` False is "plain" (identity, no-store: how the demo was served before
+    compression and caching), True is "tuned" (gzip where it pays, ETag, no-cache: what
+    scripts/serve.py does now).
     """
 
     quiet = True

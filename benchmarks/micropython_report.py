@@ -1,5 +1,6 @@
 """The MicroPython parts of results.md (report.py calls these): a table under section 1, the
-cold start's breakdown under section 3, and issue 6's two targets with their verdicts.
+cold start's breakdown under section 3, and the two MicroPython targets (page ready within
+3x the original's cold start, whole sign-in within 2x) with their verdicts.
 
 Section 2's MicroPython rows are report._sign_in's own (results["sign_in"] holds them).
 """
@@ -168,7 +169,7 @@ COLD_PAGES = {
 
 
 def targets(r):
-    """Issue 6's targets: (name, measured, ok, why) as report.markdown lists them."""
+    """The MicroPython targets: (name, measured, ok, why) as report.markdown lists them."""
     out = []
     for mode, pages in (r.get("cold_start") or {}).items():
         o = pages.get("original")
@@ -179,7 +180,7 @@ def targets(r):
             ratio = _median(e["ready"]) / _median(o["ready"])
             out.append(
                 (
-                    "issue 6: MicroPython page ready within 3x the original's cold start "
+                    "MicroPython page ready within 3x the original's cold start "
                     "(%s, %s)" % (name, mode),
                     "%.1fx (%.0f vs %.0f ms)" % (ratio, _median(e["ready"]), _median(o["ready"])),
                     ratio <= 3,
@@ -207,7 +208,7 @@ def targets(r):
         )
         out.append(
             (
-                "issue 6: MicroPython whole sign-in within 2x the original's (%s)" % label,
+                "MicroPython whole sign-in within 2x the original's (%s)" % label,
                 "%.2fx (%.0f vs %.0f ms)"
                 % (ratio, _median(s[kind]["total"]), _median(s["original"]["total"])),
                 ratio <= 2,

@@ -1,5 +1,5 @@
-"""results.json -> results.md: one table per section, ratios, and the targets of issue 7
-(and issue 6's for MicroPython, from micropython_report)."""
+"""results.json -> results.md: one table per section, ratios, and the targets (ready to
+sign in, the web build's size, SRP work; MicroPython's from micropython_report)."""
 
 from . import micropython_report
 
@@ -94,9 +94,10 @@ def markdown(r):
     lines += _sign_in(r, targets) + micropython_report.sign_in_note(r)
     lines += _cold(r, targets) + micropython_report.cold_lines(r)
     lines += _cpython(r) + _server(r, targets)
+    lines += _load(r)
     targets += micropython_report.targets(r)
     lines += [
-        "## Targets (issues 7 and 6)",
+        "## Targets",
         "",
         "| target | measured | verdict | why, where missed |",
         "|---|---|---|---|",
@@ -220,7 +221,8 @@ def _cold(r, targets):
     if c:
         out += [
             "`plain`: identity and no-store (how scripts/serve.py served the demo before "
-            "issue 7, `--no-compress` now); `tuned`: scripts/serve.py's handler as it is now "
+            "compression and caching, `--no-compress` now); `tuned`: scripts/serve.py's "
+            "handler as it is now "
             "(gzip where it pays, ETag; `max-age=3600` for the vendored Pyodide, PyScript and SDK, "
             "`no-cache` for the rest); `warm`: the second "
             "navigation of a fresh browser profile (disk cache; revalidated with 304s).",
@@ -452,3 +454,20 @@ def _server(r, targets):
             )
         )
     return out
+
+
+def _load(r):
+    """Section 6 (``--only load``): the load and kill -9 runs' own summaries."""
+    found = r.get("load")
+    if not found:
+        return []
+    from tests.support import load
+
+    return [
+        "## 6. The emulator under load, and killed under load (tests/support/load.py)",
+        "",
+        load.format_load(found["load"]),
+        "",
+        load.format_kill(found["kill"]),
+        "",
+    ]

@@ -87,7 +87,7 @@ def _sign_in(conn, target, username, pair):
         conn=conn,
     )
     if "AuthenticationResult" not in result:
-        raise _util.ApiError("no tokens: %r" % result)
+        raise _util.CorruptAnswer("no tokens: %r" % result)
 
 
 def _worker(target, usernames, window, ready, go, queue):

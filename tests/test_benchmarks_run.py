@@ -59,7 +59,7 @@ def test_quick_benchmarks_write_every_section(tmp_path):
         "## 5. The emulator against ministack",
         "## Targets",
         "### Under MicroPython",
-        "issue 6: MicroPython page ready within 3x",
-        "issue 6: MicroPython whole sign-in within 2x",
+        "MicroPython page ready within 3x",
+        "MicroPython whole sign-in within 2x",
     ):
         assert heading in markdown

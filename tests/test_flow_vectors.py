@@ -51,7 +51,8 @@ DELIBERATE = {
     # Local errors are typed here: the port's error names the rule ("Error" in JS).
     "local_error_name": "InvalidParameterException or NotAuthorizedException, not Error",
     # The original's refresh retries every error, NotAuthorizedException included, five
-    # times; an answer that cannot change is not retried here (issue 8).
+    # times; an answer that cannot change is not retried here (only throttling, and
+    # faults on calls safe to repeat, are).
     "no_retry_of_final_errors": "one request where the original repeats a refused one",
 }
 FINAL_ERRORS = ("NotAuthorizedException",)

@@ -12,17 +12,12 @@
 """
 
 import importlib.util
-import json
 import os
-import urllib.error
-import urllib.parse
-import urllib.request
 import uuid
 from pathlib import Path
 
 import pytest
-
-from pycognito_emulator.launch import launch
+from support.emulator import EmulatorProcess
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -129,9 +124,10 @@ EMULATOR_CONFIG = ROOT / "site" / "emulator-config.json"
 BOOT_TIMEOUT_MS = PW.PYODIDE_BOOT_TIMEOUT_MS
 
 
-class DemoEmulator:
+class DemoEmulator(EmulatorProcess):
     """``python -m pycognito_emulator`` with site/emulator-config.json (the demo's
-    pool), on a free port and a throw-away data file, for this test session.
+    pool), on a free port and a throw-away data file, for this test session: the
+    support package's process handle (tests/support/emulator.py).
 
     Attributes:
         url, pool_id, client_id: where it listens and the demo pool's ids.
@@ -140,22 +136,11 @@ class DemoEmulator:
     """
 
     def __init__(self, folder):
-        self.running = launch(
-            ["--host", "127.0.0.1", "--port", "0", "--data", str(folder / "emulator.sqlite3"),
-             "--config", str(EMULATOR_CONFIG), "--test-clock"],
-            timeout=30,
-            cwd=ROOT,
-        )  # fmt: skip
-        self.process, self.url, self.output = (
-            self.running.process,
-            self.running.url,
-            self.running.output,
-        )
-        summary = self.running.summary
-        self.pools = {p["name"]: (p["id"], p["clients"][0]["id"]) for p in summary["pools"]}
-        pool = summary["pools"][0]
-        self.pool_id = pool["id"]
-        self.client_id = pool["clients"][0]["id"]
+        EmulatorProcess.__init__(self, folder, config=str(EMULATOR_CONFIG), test_clock=True)
+
+    def start(self):
+        EmulatorProcess.start(self)
+        self.pools = {name: self.pool(name) for name in self._pools}
 
     def page_config(self):
         """What scripts/demo writes to site/config.json."""
@@ -170,35 +155,14 @@ class DemoEmulator:
             ],
         }
 
-    def messages(self, username=None):
-        query = "?" + urllib.parse.urlencode({"username": username}) if username else ""
-        with urllib.request.urlopen(self.url + "/_emulator/messages" + query, timeout=10) as r:
-            return json.load(r)["messages"]
-
-    def last_code(self, username, kind=None):
-        found = [m for m in self.messages(username) if kind is None or m["kind"] == kind]
-        assert found, "no %s message for %s in the outbox" % (kind or "", username)
-        return found[-1]["code"]
-
     def supports(self, action):
         """Whether the emulator knows this action (features land over time)."""
-        request = urllib.request.Request(
-            self.url + "/",
-            data=b"{}",
-            method="POST",
-            headers={
-                "Content-Type": "application/x-amz-json-1.1",
-                "X-Amz-Target": "AWSCognitoIdentityProviderService." + action,
-            },
-        )
-        try:
-            urllib.request.urlopen(request, timeout=10).close()
-        except urllib.error.HTTPError as error:
-            return "UnknownOperation" not in error.read().decode("utf-8", "replace")
-        return True
-
-    def stop(self):
-        self.running.stop(timeout=10)
+        status, _, body = self.http(
+            "POST", "/", b"{}",
+            {"Content-Type": "application/x-amz-json-1.1",
+             "X-Amz-Target": "AWSCognitoIdentityProviderService." + action},
+        )  # fmt: skip
+        return status == 200 or b"UnknownOperation" not in body
 
 
 @pytest.fixture(scope="session")

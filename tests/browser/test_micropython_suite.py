@@ -10,6 +10,7 @@ line on ``<body>``; every line it printed comes back through the console.
 """
 
 import json
+import uuid
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ MPY_TESTS = ROOT / "tests" / "micropython"
 SITE = ROOT / "site"
 TEST_FILES = sorted(MPY_TESTS.glob("mpy_test_*.py"))
 SUPPORT_FILES = ("harness.py", "mpy_support.py")
+SUPPORT_PACKAGE = sorted((ROOT / "tests" / "support").glob("*.py"))  # to /tests/support
 RUN_TIMEOUT_MS = 300_000
 
 PAGE = """<!doctype html>
@@ -61,6 +63,8 @@ def _page_config():
     files = {"./wheels/pycognito_web-mpy.zip": "./*", "./mpy_env.json": "/tests/mpy_env.json"}
     for name in SUPPORT_FILES + tuple(f.name for f in TEST_FILES):
         files["./tests/" + name] = "/tests/" + name
+    for f in SUPPORT_PACKAGE:
+        files["./tests/support/" + f.name] = "/tests/support/" + f.name
     return {"interpreter": "./vendor/micropython/micropython.mjs", "files": files}
 
 
@@ -78,7 +82,14 @@ def suite_url(tmp_path_factory, emulator):
     (folder / "tests").mkdir()
     for name in SUPPORT_FILES + tuple(f.name for f in TEST_FILES):
         (folder / "tests" / name).write_bytes((MPY_TESTS / name).read_bytes())
-    (folder / "mpy_env.json").write_text(json.dumps(emulator.test_env()))
+    (folder / "tests" / "support").mkdir()
+    for f in SUPPORT_PACKAGE:
+        (folder / "tests" / "support" / f.name).write_bytes(f.read_bytes())
+    # A page may not call admin actions: the seed's invited user is made here.
+    info = json.loads(emulator.test_env()["PYCOGNITO_WEB_TEST_EMULATOR"])
+    info["invitations"] = [emulator.invite("invited-%s" % uuid.uuid4().hex[:8])]
+    env = {"PYCOGNITO_WEB_TEST_EMULATOR": json.dumps(info)}
+    (folder / "mpy_env.json").write_text(json.dumps(env))
     modules = [f.stem for f in TEST_FILES]
     config = json.dumps(_page_config())
     assert "'" not in config, "the config goes into a single-quoted attribute"
@@ -107,6 +118,11 @@ def test_the_micropython_suite_passes_in_chromium(page, suite_url):
     expected = sum(
         1 for f in TEST_FILES for line in f.read_text().splitlines()
         if line.startswith(("def test_", "async def test_"))
+    )  # fmt: skip
+    # mpy_test_seed.py makes one test per scenario of tests/support/seed.py.
+    expected += sum(
+        1 for line in (ROOT / "tests" / "support" / "seed.py").read_text().splitlines()
+        if line.startswith("async def use_case")
     )  # fmt: skip
     assert passed == expected, "%s, expected %d tests\n%s" % (summary, expected, output)
     for f in TEST_FILES:

@@ -1,12 +1,12 @@
-"""Property-based fuzzing of the JSON API over HTTP (issue 8): random actions, public and
+"""Property-based fuzzing of the JSON API over HTTP: random actions, public and
 admin, signed or not, with bodies shaped from each action's ``Field`` specs or plain
 garbage (wrong types, huge strings, nested junk, invalid UTF-8, duplicate keys, JSON
 that is not an object), under odd content types and odd or missing X-Amz-Target.
 
 Every answer must be a valid result or Cognito's JSON error: never a 5xx, never a stack
 trace, a Python type name or an exception's repr. The run is deterministic here
-(``derandomize``, 300 examples); ``python -m benchmarks.emulator_load fuzz`` runs more
-with random seeds (PYCOGNITO_FUZZ_EXAMPLES, PYCOGNITO_FUZZ_RANDOM).
+(``derandomize``, 300 examples); PYCOGNITO_FUZZ_EXAMPLES=5000 PYCOGNITO_FUZZ_RANDOM=1
+runs more with random seeds (tests/README.md).
 
 Besides the random runs, a sweep puts header-hostile values (NUL, CR, LF, controls,
 leading and trailing spaces, non-ASCII) and an oversized one into every string member of
@@ -22,7 +22,6 @@ import http.client
 import json
 import os
 import re
-import sys
 import urllib.parse
 
 import pytest
@@ -31,14 +30,9 @@ from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import load as emulator_load
 
 from pycognito_emulator import _app, _registry
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-if ROOT not in sys.path:
-    sys.path.insert(0, ROOT)
-
-from benchmarks import emulator_load  # noqa: E402
 
 EXAMPLES = int(os.environ.get("PYCOGNITO_FUZZ_EXAMPLES", "300"))
 RANDOM = bool(os.environ.get("PYCOGNITO_FUZZ_RANDOM"))

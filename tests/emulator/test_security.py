@@ -1,4 +1,4 @@
-"""Security properties of the emulator (issue 8), each a test, over HTTP.
+"""Security properties of the emulator, each a test, over HTTP.
 
 Already covered elsewhere and not repeated here: wrong password, single-use secret
 block, tampered signature, stale and malformed TIMESTAMP, challenge expiry and other
@@ -13,7 +13,6 @@ import json
 import os
 import socket
 import sqlite3
-import sys
 import time
 import uuid
 
@@ -24,16 +23,11 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 from emu_helpers import PASSWORD, password_auth, sign_up, signed_in, unique
 from emu_srp import SrpSignIn
+from support import load as emulator_load
 
 from pycognito_emulator import _app, _registry, _store
 from pycognito_emulator._context import Settings
 from pycognito_web import _srp
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-if ROOT not in sys.path:
-    sys.path.insert(0, ROOT)
-
-from benchmarks import emulator_load  # noqa: E402
 
 TARGET = "AWSCognitoIdentityProviderService."
 JSON11 = "application/x-amz-json-1.1"

@@ -17,7 +17,8 @@
 //   2. copies pycognito_web/**/*.py, except emulator/ (server-side, CPython only), to
 //      /lib/pycognito_web/ (/lib is on MicroPython's sys.path);
 //   3. copies harness.py, every other non-test .py beside this file, and TEST_FILEs to
-//      /tests/, and the --env values to /tests/mpy_env.json;
+//      /tests/, the support package (tests/support/*.py) to /tests/support/, and the
+//      --env values to /tests/mpy_env.json;
 //   4. runs `await harness.main([...modules])` with top-level await, and exits with
 //      0 (all passed), 1 (a test failed), 5 (no tests found) or 10 (the run itself failed:
 //      the reason is on stderr).
@@ -127,6 +128,13 @@ mkdirs("/tests");
 const support = fs.readdirSync(HERE).filter((f) => f.endsWith(".py") && !f.startsWith("mpy_test_")
   && !f.startsWith("test_"));
 for (const f of support) mp.FS.writeFile(`/tests/${f}`, fs.readFileSync(path.join(HERE, f)));
+// The support package every suite shares; its CPython-only modules are copied but never
+// imported here.
+const SUPPORT = path.join(opts.root, "tests", "support");
+mkdirs("/tests/support");
+for (const f of fs.readdirSync(SUPPORT).filter((f) => f.endsWith(".py"))) {
+  mp.FS.writeFile(`/tests/support/${f}`, fs.readFileSync(path.join(SUPPORT, f)));
+}
 const modules = [];
 for (const t of opts.tests) {
   const name = path.basename(t);

@@ -12,7 +12,6 @@ import importlib.util
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -57,30 +56,18 @@ def fresh_wheel(built_wheels):
 
 
 @pytest.fixture(scope="session")
-def pyodide_test_env(request):
+def pyodide_test_env(emulator):
     """Environment variables handed to the tests inside Pyodide (``--env KEY=VALUE``).
 
     - PYCOGNITO_WEB_TEST_ECHO_URL: an HTTP echo server on 127.0.0.1;
-    - PYCOGNITO_WEB_TEST_EMULATOR: JSON of the session's emulator (url, pool_id,
+    - PYCOGNITO_WEB_TEST_EMULATOR: JSON of the session's emulator process (url, pool_id,
       client_id, secret_client_id, secret_client_secret, pools), from tests/conftest.py's
       ``emulator`` fixture; tests/shared's ``emulator_info`` fixture reads it.
     """
-    shared = ROOT / "tests" / "shared"
-    sys.path.insert(0, str(shared))
-    try:
-        support = _load_module(shared / "shared_support.py", "_shared_support_for_pyodide")
-        conftest = _load_module(shared / "conftest.py", "_shared_conftest_for_pyodide")
-    finally:
-        sys.path.remove(str(shared))
-    env = {}
-    try:
-        emulator = request.getfixturevalue("emulator")
-    except pytest.FixtureLookupError:
-        emulator = None  # tests/conftest.py defines none yet
-    if emulator is not None:
-        env[support.EMULATOR_VAR] = support.EmulatorInfo.from_emulator(emulator).to_json()
-    url, stop = conftest.start_echo_server()
-    env[conftest.ECHO_URL_VAR] = url
+    shared = _load_module(ROOT / "tests" / "shared" / "conftest.py", "_shared_conftest_for_pyodide")
+    env = dict(emulator.test_env())
+    url, stop = shared.start_echo_server()
+    env[shared.ECHO_URL_VAR] = url
     yield env
     stop()
 
@@ -94,9 +81,11 @@ def _load_module(path, name):
 
 @pytest.fixture(scope="session")
 def run_in_pyodide(node_binary, fresh_wheel):
-    def run(paths, env=None, pytest_args=(), root=ROOT, timeout=600):
+    def run(paths, env=None, pytest_args=(), root=ROOT, timeout=600, copies=()):
         command = [node_binary, str(RUNNER), "--root", str(root), "--wheel", str(fresh_wheel)]
         command += ["--wheels-dir", str(PYODIDE_WHEELS)]
+        for copy in copies:
+            command += ["--copy", str(copy)]
         if root != ROOT:
             command += ["--pyodide", str(ROOT / "node_modules" / "pyodide")]
         for key, value in (env or {}).items():

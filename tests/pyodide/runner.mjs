@@ -10,6 +10,8 @@
 //   --wheels-dir DIR   micropip + pytest wheels for Pyodide (default: ROOT/.cache/wheels/pyodide)
 //   --env KEY=VALUE    set os.environ[KEY] inside Pyodide; repeatable
 //   --env-file FILE    a JSON object of more such variables
+//   --copy PATH        a file or folder copied in as TEST_PATHs are, but not given to
+//                      pytest (tests/support, the support package); repeatable
 //
 // What it does, as a user of the package would:
 //   1. loadPyodide({indexURL: node_modules/pyodide}) — the npm package's core files only;
@@ -69,7 +71,7 @@ if (!hasJspi) {
 // --- arguments ---------------------------------------------------------------------------
 function parseArgs(argv) {
   const opts = { root: path.resolve(HERE, "..", ".."), pyodideDir: null, wheel: null, wheelsDir: null,
-    env: {}, tests: [], pytestArgs: [] };
+    env: {}, tests: [], copies: [], pytestArgs: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -81,6 +83,7 @@ function parseArgs(argv) {
     else if (arg === "--pyodide") opts.pyodideDir = path.resolve(value());
     else if (arg === "--wheel") opts.wheel = path.resolve(value());
     else if (arg === "--wheels-dir") opts.wheelsDir = path.resolve(value());
+    else if (arg === "--copy") opts.copies.push(value());
     else if (arg === "--env") {
       const pair = value();
       const eq = pair.indexOf("=");
@@ -97,7 +100,7 @@ function parseArgs(argv) {
       for (const [k, v] of Object.entries(data)) opts.env[k] = String(v);
     } else if (arg === "-h" || arg === "--help") {
       const text = fs.readFileSync(fileURLToPath(import.meta.url), "utf8");
-      process.stdout.write(text.split("\n").filter((l) => l.startsWith("//")).slice(0, 15)
+      process.stdout.write(text.split("\n").filter((l) => l.startsWith("//")).slice(0, 17)
         .map((l) => l.slice(3)).join("\n") + "\n");
       process.exit(0);
     } else if (arg.startsWith("--")) fail(`unknown option ${arg}`);
@@ -180,6 +183,12 @@ for (const t of opts.tests) {
   }
   const inside = path.posix.join(PROJECT, path.relative(ROOT, host).split(path.sep).join("/"));
   pytestPaths.push([inside, ...selector].join("::"));
+}
+for (const c of opts.copies) {
+  const host = path.resolve(ROOT, c);
+  if (!fs.existsSync(host)) fail(`--copy ${c} does not exist`);
+  if (fs.statSync(host).isDirectory()) addDir(host);
+  else addFile(host);
 }
 const pyproject = path.join(ROOT, "pyproject.toml");
 if (fs.existsSync(pyproject)) addFile(pyproject);

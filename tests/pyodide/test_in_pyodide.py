@@ -15,6 +15,7 @@ pytestmark = pytest.mark.pyodide
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT / "tests" / "shared"
+SUPPORT = ROOT / "tests" / "support"
 
 
 def _summary(output):
@@ -24,7 +25,9 @@ def _summary(output):
 
 def test_shared_tests_pass_inside_pyodide(run_in_pyodide, pyodide_test_env):
     assert list(SHARED.glob("test_*.py")), "tests/shared/ has no test files"
-    run = run_in_pyodide([SHARED.relative_to(ROOT)], env=pyodide_test_env)
+    run = run_in_pyodide(
+        [SHARED.relative_to(ROOT)], env=pyodide_test_env, copies=[SUPPORT.relative_to(ROOT)]
+    )
     print(run.output)
     assert run.returncode == 0, run.describe()
     summary = _summary(run.output)

@@ -2,16 +2,20 @@
 
 Inside Pyodide nothing can listen on a socket, so anything a test needs from the host
 (the emulator's URL and ids, an HTTP echo server) arrives through environment variables
-that the CPython side passes with the runner's ``--env KEY=VALUE``. On CPython the same
-fixtures read the same variables, or start what they need themselves.
+that the CPython side passes with the runner's ``--env KEY=VALUE``. The helpers are the
+support package's (tests/support/, copied into Pyodide beside this folder).
 
-Only this folder is copied into Pyodide: tests/conftest.py is not, so inside Pyodide
-nothing here may depend on its fixtures.
+Only this folder and tests/support are copied into Pyodide: tests/conftest.py is not, so
+inside Pyodide nothing here may depend on its fixtures.
 
 Fixtures:
-  emulator_info  an ``EmulatorInfo`` (shared_support.py): from $PYCOGNITO_WEB_TEST_EMULATOR
-                 (JSON) when set, else, on CPython, from tests/conftest.py's ``emulator``
-  echo_url       an HTTP server that echoes a POST as JSON
+  emulator_info       a ``support.remote.EmulatorInfo``: from $PYCOGNITO_WEB_TEST_EMULATOR
+                      (JSON) when set (Pyodide: over fetch); else, on CPython, the
+                      in-process emulator (tests/conftest.py's ``emulator_inprocess``:
+                      clients get ``.transport``, nothing listens), or the ``emulator``
+                      process when $PYCOGNITO_WEB_TEST_HTTP is set
+  emulator_http_info  the same over real HTTP, always (the ``emulator`` process)
+  echo_url            an HTTP server that echoes a POST as JSON
 """
 
 import json
@@ -21,10 +25,11 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from shared_support import EMULATOR_VAR, EmulatorInfo
+from support.remote import EMULATOR_VAR, EmulatorInfo
 
 IN_PYODIDE = sys.platform == "emscripten"
 ECHO_URL_VAR = "PYCOGNITO_WEB_TEST_ECHO_URL"
+HTTP_VAR = "PYCOGNITO_WEB_TEST_HTTP"
 
 
 class _EchoHandler(BaseHTTPRequestHandler):
@@ -85,9 +90,7 @@ def echo_url():
     stop()
 
 
-@pytest.fixture(scope="session")
-def emulator_info(request):
-    """The running emulator, as the shared tests see it (see shared_support.EmulatorInfo)."""
+def _from_host():
     text = os.environ.get(EMULATOR_VAR)
     if text:
         return EmulatorInfo.from_json(text)
@@ -96,4 +99,24 @@ def emulator_info(request):
             f"{EMULATOR_VAR} is not set: tests/pyodide passes the emulator's details "
             "with --env (see tests/pyodide/conftest.py, pyodide_test_env)"
         )
-    return EmulatorInfo.from_emulator(request.getfixturevalue("emulator"))
+    return None
+
+
+@pytest.fixture(scope="session")
+def emulator_info(request):
+    """The emulator as the shared tests see it (see support.remote.EmulatorInfo)."""
+    info = _from_host()
+    if info is not None:
+        return info
+    if os.environ.get(HTTP_VAR):
+        return request.getfixturevalue("emulator").info()
+    return request.getfixturevalue("emulator_inprocess").info()
+
+
+@pytest.fixture(scope="session")
+def emulator_http_info(request):
+    """The emulator over real HTTP, on CPython too (the ``emulator`` process)."""
+    info = _from_host()
+    if info is not None:
+        return info
+    return request.getfixturevalue("emulator").info()

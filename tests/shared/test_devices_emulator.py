@@ -12,10 +12,6 @@ import os
 import pytest
 
 from pycognito_web import (
-    AuthenticationDetails,
-    CognitoUser,
-    CognitoUserAttribute,
-    CognitoUserPool,
     MemoryStorage,
     NotAuthenticatedError,
     ServiceError,
@@ -38,6 +34,7 @@ def pool_of(info, name, storage):
         info.pools[name]["clients"]["web"]["id"],
         endpoint=info.url + "/",
         storage=storage,
+        transport=info.transport,
     )
     # Every action and challenge the client sends, in order.
     pool.sent = []
@@ -206,159 +203,12 @@ async def test_sign_out_revokes_and_global_sign_out_reaches_every_session(emulat
     assert ("RespondToAuthChallenge", "DEVICE_SRP_AUTH") in again.sent
 
 
-async def test_seed_use_cases_14_15_18_to_22_with_the_javascript_shaped_api(emulator_info):
-    """The original README's device and sign-out use cases, transliterated line by line."""
-    storage = MemoryStorage()
-    name = unique("seeddev")
-    events = []
-    poolData = {
-        "UserPoolId": emulator_info.pools["devices"]["id"],
-        "ClientId": emulator_info.pools["devices"]["clients"]["web"]["id"],
-        "endpoint": emulator_info.url + "/",
-        "Storage": storage,
-    }
-    userPool = CognitoUserPool(poolData)
-    attributeList = [CognitoUserAttribute({"Name": "email", "Value": name + "@example.com"})]
-    await userPool.signUp(name, PASSWORD, attributeList, None, lambda err, result: None)
-    userData = {"Username": name, "Pool": userPool}
-    cognitoUser = CognitoUser(userData)
-    await cognitoUser.confirmRegistration(
-        await emulator_info.last_code(name), True, lambda err, result: None
-    )
-
-    # Use case 4, on a pool that tracks devices: onSuccess(session, userConfirmationNecessary).
-    authenticationDetails = AuthenticationDetails({"Username": name, "Password": PASSWORD})
-
-    def onSuccess(session, userConfirmationNecessary=False):
-        events.append(("onSuccess", session.isValid(), userConfirmationNecessary))
-
-    def onFailure(err):
-        events.append(("onFailure", err.code))
-
-    await cognitoUser.authenticateUser(
-        authenticationDetails, {"onSuccess": onSuccess, "onFailure": onFailure}
-    )
-    assert events[-1] == ("onSuccess", True, True)
-    deviceKey = cognitoUser.deviceKey
-    assert (
-        deviceKey
-        and storage.getItem(PREFIX + poolData["ClientId"] + "." + name + ".deviceKey") == deviceKey
-    )
-
-    # Use case 20. Remember a device.
-    await cognitoUser.setDeviceStatusRemembered(
-        {
-            "onSuccess": lambda result: events.append(("remembered", result)),
-            "onFailure": lambda err: events.append(("onFailure", err.code)),
-        }
-    )
-    assert events[-1] == ("remembered", "SUCCESS")
-
-    # Use case 18. List all remembered devices for an authenticated user.
-    limit, paginationToken = 10, None
-    await cognitoUser.listDevices(
-        limit,
-        paginationToken,
-        {
-            "onSuccess": lambda result: events.append(
-                ("listDevices", [d["DeviceKey"] for d in result["Devices"]])
-            ),
-            "onFailure": lambda err: events.append(("onFailure", err.code)),
-        },
-    )
-    assert events[-1] == ("listDevices", [deviceKey])
-
-    # Use case 19. List information about the current device.
-    await cognitoUser.getDevice(
-        {
-            "onSuccess": lambda result: events.append(
-                ("getDevice", result["Device"]["DeviceKey"], attributes(result["Device"]))
-            ),
-            "onFailure": lambda err: events.append(("onFailure", err.code)),
-        }
-    )
-    assert events[-1][:2] == ("getDevice", deviceKey)
-    assert events[-1][2]["dev:device_remembered_status"] == "remembered"
-
-    # A new CognitoUser on the same storage signs in through DEVICE_SRP_AUTH.
-    cognitoUser = CognitoUser(userData)
-    await cognitoUser.authenticateUser(
-        authenticationDetails, {"onSuccess": onSuccess, "onFailure": onFailure}
-    )
-    assert events[-1] == ("onSuccess", True, False)
-    assert cognitoUser.deviceKey == deviceKey
-    assert (
-        cognitoUser.getSignInUserSession().getAccessToken().decodePayload()["device_key"]
-        == deviceKey
-    )
-
-    # Use case 21. Do not remember a device.
-    await cognitoUser.setDeviceStatusNotRemembered(
-        {
-            "onSuccess": lambda result: events.append(("notRemembered", result)),
-            "onFailure": lambda err: events.append(("onFailure", err.code)),
-        }
-    )
-    assert events[-1] == ("notRemembered", "SUCCESS")
-    await cognitoUser.listDevices(
-        limit,
-        paginationToken,
-        {
-            "onSuccess": lambda result: events.append(("listDevices", result["Devices"])),
-            "onFailure": lambda err: events.append(("onFailure", err.code)),
-        },
-    )
-    assert events[-1] == ("listDevices", [])
-
-    # Use case 22. Forget the current device.
-    await cognitoUser.forgetDevice(
-        {
-            "onSuccess": lambda result: events.append(("forgetDevice", result)),
-            "onFailure": lambda err: events.append(("onFailure", err.code)),
-        }
-    )
-    assert events[-1] == ("forgetDevice", "SUCCESS")
-    assert cognitoUser.deviceKey is None
-    assert storage.getItem(PREFIX + poolData["ClientId"] + "." + name + ".deviceKey") is None
-
-    # Use case 14. Signing out from the application (with the callback, the refresh
-    # token is revoked first, as the original does when the token has origin_jti).
-    access = cognitoUser.getSignInUserSession().getAccessToken().getJwtToken()
-    signedOut = []
-    await cognitoUser.signOut(lambda err=None: signedOut.append(err))
-    assert signedOut == [None]
-    assert not [key for key in storage.keys() if key.endswith("Token")]
-    client = UserPool(poolData["UserPoolId"], poolData["ClientId"], endpoint=poolData["endpoint"])
-    with pytest.raises(ServiceError) as raised:
-        await client.client.call("GetUser", {"AccessToken": access})
-    assert raised.value.message == "Access Token has been revoked"
-
-    # Use case 15. Global signout for an authenticated user (invalidates all issued tokens).
-    cognitoUser = CognitoUser(userData)
-    await cognitoUser.authenticateUser(
-        authenticationDetails, {"onSuccess": onSuccess, "onFailure": onFailure}
-    )
-    access = cognitoUser.getSignInUserSession().getAccessToken().getJwtToken()
-    await cognitoUser.globalSignOut(
-        {
-            "onSuccess": lambda result: events.append(("globalSignOut", result)),
-            "onFailure": lambda err: events.append(("onFailure", err.code)),
-        }
-    )
-    assert events[-1] == ("globalSignOut", "SUCCESS")
-    with pytest.raises(ServiceError) as raised:
-        await client.client.call("GetUser", {"AccessToken": access})
-    assert raised.value.message == "Access Token has been revoked"
-    assert userPool.getCurrentUser() is None
-    assert not [e for e in events if e[0] == "onFailure"]
-
-
 async def test_a_device_that_does_not_replace_mfa_is_checked_after_the_code(emulator_info):
     """ChallengeRequiredOnNewDevice false: every sign-in asks for the TOTP code, and a
     remembered device then proves itself with DEVICE_SRP_AUTH after that code."""
     import time
 
-    from totp import totp
+    from support.totp import totp
 
     from pycognito_web import CodeChallenge, MfaSetup
 
@@ -371,6 +221,7 @@ async def test_a_device_that_does_not_replace_mfa_is_checked_after_the_code(emul
             found["clients"]["web"]["id"],
             endpoint=emulator_info.url + "/",
             storage=storage,
+            transport=emulator_info.transport,
         )
 
     username = "each-" + base64.b32encode(os.urandom(5)).decode().lower().rstrip("=")

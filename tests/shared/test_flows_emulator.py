@@ -17,7 +17,6 @@ from pycognito_web import (
     AuthenticationDetails,
     CodeChallenge,
     CognitoUser,
-    CognitoUserAttribute,
     CognitoUserPool,
     CognitoUserSession,
     InvalidParameterError,
@@ -45,6 +44,7 @@ def make_pool(info, storage=None, **options):
         info.client_id,
         endpoint=info.url + "/",
         storage=storage if storage is not None else MemoryStorage(),
+        transport=info.transport,
         **options,
     )
 
@@ -210,6 +210,7 @@ async def test_client_with_secret_sends_secret_hash(emulator_info):
         emulator_info.secret_client_id,
         endpoint=emulator_info.url + "/",
         storage=MemoryStorage(),
+        transport=emulator_info.transport,
         client_secret=emulator_info.secret_client_secret,
     )
     user = await signed_up(emulator_info, pool)
@@ -222,6 +223,7 @@ async def test_client_with_secret_sends_secret_hash(emulator_info):
         emulator_info.secret_client_id,
         endpoint=emulator_info.url + "/",
         storage=MemoryStorage(),
+        transport=emulator_info.transport,
         client_secret="not-the-secret",
     )
     with pytest.raises(Exception) as raised:
@@ -230,121 +232,13 @@ async def test_client_with_secret_sends_secret_hash(emulator_info):
     assert "secret hash" in raised.value.message
 
 
-async def test_seed_use_cases_1_to_5_14_16_with_the_javascript_shaped_api(emulator_info):
-    """The original README's use cases, transliterated line by line."""
-    storage = MemoryStorage()
-    name = unique("seed")
-    events = []
-
-    # Use case 1. Registering a user with the application.
-    poolData = {
-        "UserPoolId": emulator_info.pool_id,
-        "ClientId": emulator_info.client_id,
-        "endpoint": emulator_info.url + "/",
-        "Storage": storage,
-    }
-    userPool = CognitoUserPool(poolData)
-    attributeList = []
-    dataEmail = {"Name": "email", "Value": name + "@example.com"}
-    attributeEmail = CognitoUserAttribute(dataEmail)
-    attributeList.append(attributeEmail)
-
-    def signed_up(err, result):
-        assert err is None, err
-        events.append(("signUp", result["user"].getUsername()))
-
-    await userPool.signUp(name, PASSWORD, attributeList, None, signed_up)
-
-    # Use case 2. Confirming a registered, unauthenticated user.
-    userData = {"Username": name, "Pool": userPool}
-    cognitoUser = CognitoUser(userData)
-    code = await emulator_info.last_code(name)
-
-    def confirmed(err, result):
-        assert err is None, err
-        events.append(("confirmRegistration", result))
-
-    await cognitoUser.confirmRegistration(code, True, confirmed)
-
-    # Use case 3. Resending a confirmation code (refused: already confirmed).
-    def resent(err, result):
-        events.append(("resendConfirmationCode", err.code if err else result))
-
-    try:
-        await cognitoUser.resendConfirmationCode(resent)
-    except Exception as error:  # also delivered to the callback
-        assert error.code == "InvalidParameterException"
-
-    # Use case 4. Authenticating a user and establishing a user session.
-    authenticationData = {"Username": name, "Password": PASSWORD}
-    authenticationDetails = AuthenticationDetails(authenticationData)
-    cognitoUser = CognitoUser(userData)
-
-    def on_success(result):
-        events.append(("onSuccess", result.getAccessToken().getJwtToken().count(".")))
-        login_key = "cognito-idp.us-east-1.amazonaws.com/" + emulator_info.pool_id
-        events.append(("logins", {login_key: result.getIdToken().getJwtToken()} != {}))
-
-    await cognitoUser.authenticateUser(
-        authenticationDetails,
-        {"onSuccess": on_success, "onFailure": lambda err: events.append(("fail", err))},
-    )
-
-    # Use case 5. Retrieve user attributes for an authenticated user.
-    def attributes(err, result):
-        assert err is None, err
-        for attribute in result:
-            events.append(("attribute", attribute.getName()))
-
-    await cognitoUser.getUserAttributes(attributes)
-
-    # Use case 16. Retrieving the current user from local storage.
-    userPool = CognitoUserPool(poolData)
-    cognitoUser = userPool.getCurrentUser()
-    assert cognitoUser is not None
-
-    nested = []
-
-    def got_session(err, session):
-        assert err is None, err
-        events.append(("session validity", session.isValid()))
-
-        def attributes_again(err, attributes):
-            events.append(("attributes again", err is None and len(attributes) > 1))
-
-        nested.append(cognitoUser.getUserAttributes(attributes_again))
-
-    cognitoUser.getSession(got_session)  # answered at once: the session is cached
-    assert len(nested) == 1
-    await nested[0]
-
-    # Use case 14. Signing out from the application.
-    cognitoUser.signOut()
-    assert storage.keys() == []
-
-    names = [e[0] for e in events]
-    assert names[:5] == [
-        "signUp",
-        "confirmRegistration",
-        "resendConfirmationCode",
-        "onSuccess",
-        "logins",
-    ]
-    assert ("confirmRegistration", "SUCCESS") in events
-    assert ("resendConfirmationCode", "InvalidParameterException") in events
-    assert ("onSuccess", 2) in events
-    assert ("attribute", "email") in events and ("attribute", "sub") in events
-    assert ("session validity", True) in events
-    assert ("attributes again", True) in events
-    assert isinstance(userPool.getCurrentUser(), type(None))
-
-
 async def test_compat_failure_goes_to_on_failure_and_the_awaitable(emulator_info):
     pool = CognitoUserPool(
         {
             "UserPoolId": emulator_info.pool_id,
             "ClientId": emulator_info.client_id,
             "endpoint": emulator_info.url + "/",
+            "Transport": emulator_info.transport,
             "Storage": MemoryStorage(),
         }
     )
@@ -372,6 +266,7 @@ async def test_session_objects_cross_between_the_two_faces(emulator_info):
             "UserPoolId": emulator_info.pool_id,
             "ClientId": emulator_info.client_id,
             "endpoint": emulator_info.url + "/",
+            "Transport": emulator_info.transport,
             "Storage": storage,
         }
     )

@@ -12,7 +12,7 @@ import os
 import time
 
 import pytest
-from totp import totp
+from support.totp import totp
 
 from pycognito_web import (
     AuthenticationDetails,
@@ -42,6 +42,7 @@ def pool_data(info, pool, storage):
         "ClientId": info.pools[pool]["clients"]["web"]["id"],
         "endpoint": info.url + "/",
         "Storage": storage,
+        "Transport": info.transport,
     }
 
 
@@ -50,7 +51,7 @@ def make_pool(info, pool, storage=None):
 
     data = pool_data(info, pool, storage if storage is not None else MemoryStorage())
     return UserPool(data["UserPoolId"], data["ClientId"], endpoint=data["endpoint"],
-                    storage=data["Storage"])  # fmt: skip
+                    storage=data["Storage"], transport=data["Transport"])  # fmt: skip
 
 
 async def new_user(info, pool, phone=PHONE):
@@ -130,75 +131,6 @@ async def test_sms_mfa_with_the_pythonic_api(emulator_info):
     assert await user.get_mfa_options() is None
     await user.sign_out()
     assert isinstance(await pool.user(name).authenticate(PASSWORD), Session)
-
-
-async def test_seed_use_cases_9_10_24_with_the_javascript_shaped_api(emulator_info):
-    """Use cases 9, 10 and 24 of the seed README, line by line, around an SMS sign-in."""
-    storage = MemoryStorage()
-    poolData = pool_data(emulator_info, "mfa-optional", storage)
-    userPool = CognitoUserPool(poolData)
-    name = await new_user(emulator_info, make_pool(emulator_info, "mfa-optional"))
-    userData = {"Username": name, "Pool": userPool}
-    cognitoUser = CognitoUser(userData)
-    authenticationDetails = AuthenticationDetails({"Username": name, "Password": PASSWORD})
-    signed_in = Waiter()
-    await cognitoUser.authenticateUser(
-        authenticationDetails, {"onSuccess": signed_in.success, "onFailure": signed_in.failure}
-    )
-    await signed_in.wait()
-    log = []
-
-    # Use case 9. Enabling MFA for a user on a pool that has an optional MFA setting.
-    def enabled(err, result):
-        if err:
-            log.append(("alert", err))
-            return
-        log.append("call result: " + result)
-
-    await cognitoUser.enableMFA(enabled)
-
-    # Use case 24. Retrieve the MFA Options for the user in case MFA is optional.
-    def options(err, mfaOptions):
-        if err:
-            log.append(("alert", err))
-            return
-        log.append(("MFA options for user", mfaOptions))
-
-    await cognitoUser.getMFAOptions(options)
-
-    # The next sign-in asks for the SMS code (mfaRequired, sendMFACode).
-    cognitoUser.signOut()
-    cognitoUser = CognitoUser(userData)
-    outcome = Waiter()
-    callbacks = {}
-
-    async def mfaRequired(challengeName, challengeParameters):
-        log.append((challengeName, challengeParameters["CODE_DELIVERY_DESTINATION"]))
-        verificationCode = await emulator_info.last_code(name)
-        cognitoUser.sendMFACode(verificationCode, callbacks)
-
-    callbacks.update(onSuccess=outcome.success, onFailure=outcome.failure, mfaRequired=mfaRequired)
-    cognitoUser.authenticateUser(authenticationDetails, callbacks)
-    (session,) = await outcome.wait()
-    assert session.isValid()
-
-    # Use case 10. Disabling MFA for a user on a pool that has an optional MFA setting.
-    def disabled(err, result):
-        if err:
-            log.append(("alert", err))
-            return
-        log.append("call result: " + result)
-
-    await cognitoUser.disableMFA(disabled)
-    await cognitoUser.getMFAOptions(options)
-
-    assert log == [
-        "call result: SUCCESS",
-        ("MFA options for user", [{"DeliveryMedium": "SMS", "AttributeName": "phone_number"}]),
-        ("SMS_MFA", "+*******0008"),
-        "call result: SUCCESS",
-        ("MFA options for user", None),
-    ]
 
 
 async def test_missing_mfa_callback_and_wrong_code_leave_no_session(emulator_info):

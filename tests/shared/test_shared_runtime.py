@@ -10,7 +10,7 @@ import sys
 import time
 
 import pytest
-from shared_support import http
+from support.remote import fetch as http
 
 from pycognito_web import _srp
 

@@ -1,24 +1,14 @@
-"""Load, kill -9 and fuzz runs against the emulator (issue 8, README "Load and soak").
+"""The load and kill -9 runs against the emulator, and the SRP client they drive.
 
-Commands (each starts its own emulator on a free loopback port and a temporary data
-file, and stops it at the end)::
-
-    .venv/bin/python -m benchmarks.emulator_load load [--signins 2000] [--clients 32]
-                                                      [--processes 4]
-    .venv/bin/python -m benchmarks.emulator_load kill [--clients 32] [--kills 3]
-                                                      [--seconds 4]
-    .venv/bin/python -m benchmarks.emulator_load fuzz [--examples 5000]
-    .venv/bin/python -m benchmarks.emulator_load all      # the three, full size
-
-``load``: every client owns a few confirmed users and signs in with USER_SRP_AUTH
+``run_load``: every client owns a few confirmed users and signs in with USER_SRP_AUTH
 (InitiateAuth + PASSWORD_VERIFIER) until the run's sign-ins are done. Clients are
 threads spread over several processes, so the client-side SRP math runs beside the
 server rather than in one interpreter. Afterwards every sign-in's token family (its
-``origin_jti``) must be in the database: no lost write. Prints throughput and the
+``origin_jti``) must be in the database: no lost write. Reports throughput and the
 latency percentiles of whole sign-ins and of single requests.
 
-``kill``: clients sign users up, confirm them, sign in (getting NewDeviceMetadata) and
-confirm the device, over and over, while the emulator is killed with SIGKILL and
+``run_kill``: clients sign users up, confirm them, sign in (getting NewDeviceMetadata)
+and confirm the device, over and over, while the emulator is killed with SIGKILL and
 restarted on the same data file and port. Every answer is checked: a 200 must be a
 complete JSON answer of the right shape, an error must be Cognito's JSON error, and
 anything else must be a transport error (refused, reset, closed, or a body shorter
@@ -26,39 +16,30 @@ than its Content-Length). Afterwards the JWKS kids are the ones from before, and
 every user and device whose confirmation a client saw succeed is still there: each
 user signs in again and ListDevices shows the device.
 
-``fuzz``: runs tests/emulator/test_fuzz.py with more examples and a random seed.
-
-The tests (tests/emulator/test_load.py) run ``run_load`` and ``run_kill`` at a reduced
-size. Figures are recorded in benchmarks/load.md.
+Each run starts its own emulator (``EmulatorProcess`` below) on a free port and a
+temporary data file. tests/emulator/test_load.py runs both at a reduced size;
+``scripts/bench --only load`` at full size (figures in benchmarks/load.md). The fuzzer
+(tests/emulator/test_fuzz.py) uses the same process and client.
 """
 
-import argparse
-import base64
 import collections
-import http.client
-import json
 import multiprocessing
 import os
 import queue
 import random
-import socket
 import sqlite3
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 import urllib.parse
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-if ROOT not in sys.path:  # run as a file, or imported from the tests
-    sys.path.insert(0, ROOT)
+from pycognito_web import _srp
 
-from pycognito_emulator.launch import launch  # noqa: E402
-from pycognito_web import _srp  # noqa: E402
+from . import emulator as _emulator
+from .wire import ApiError, Connection, CorruptAnswer, TransportError, claims
 
-TARGET_PREFIX = "AWSCognitoIdentityProviderService."
-JSON11 = "application/x-amz-json-1.1"
+__all__ = ["ApiError", "Connection", "CorruptAnswer", "EmulatorProcess", "TransportError"]
+
 PASSWORD = "Load-passw0rd!"
 _FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
 CONFIG = {
@@ -82,215 +63,15 @@ CONFIG = {
 }
 
 
-# The emulator process ------------------------------------------------------------------
-
-
-class EmulatorProcess:
-    """``python -m pycognito_emulator`` on 127.0.0.1, a free port and a data file.
-
-    Args:
-        folder: where the data file and the config go.
-        config: the ``--config`` dict (pools and clients).
-        args: more command-line arguments.
-
-    Attributes:
-        url, port, pools ({name: {"id", "clients": {name: {"id", "secret"}}}}),
-        output (console lines), data (the SQLite path).
-    """
+class EmulatorProcess(_emulator.EmulatorProcess):
+    """The emulator process these runs start: the pools above by default, no test clock,
+    and killed (not stopped) when its ``with`` block ends."""
 
     def __init__(self, folder, config=CONFIG, args=()):
-        self.folder = folder
-        self.data = os.path.join(folder, "emulator.sqlite3")
-        self.config_path = os.path.join(folder, "config.json")
-        with open(self.config_path, "w") as handle:
-            json.dump(config, handle)
-        self.args = list(args)
-        self.port = 0
-        self.process = None
-        self.output = []
-        self.start()
-
-    def start(self):
-        """Start it and wait for its two ready lines (20 s at most)."""
-        self.running = launch(
-            ["--host", "127.0.0.1", "--port", str(self.port), "--data", self.data,
-             "--config", self.config_path, *self.args],
-            output=self.output,
-            cwd=ROOT,
-        )  # fmt: skip
-        self.process = self.running.process
-        self.url, self.port, self.pools = self.running.url, self.running.port, self.running.pools
-
-    def kill(self):
-        """SIGKILL, as ``kill -9`` does, and reap it."""
-        if self.process is not None:
-            self.running.stop(kill=True)
-
-    def stop(self):
-        """SIGTERM (graceful) and reap it; SIGKILL after 20 s."""
-        if self.process is not None:
-            self.running.stop()
-
-    def restart(self):
-        """Start again on the same data file and port (after ``kill`` or ``stop``)."""
-        self.stop()
-        self.start()
-
-    def pool(self, name):
-        """(pool id, client id of its "web" client)."""
-        pool = self.pools[name]
-        return pool["id"], pool["clients"]["web"]["id"]
-
-    def __enter__(self):
-        return self
+        _emulator.EmulatorProcess.__init__(self, folder, config, args, test_clock=False)
 
     def __exit__(self, *exc):
         self.kill()
-
-
-# The wire ------------------------------------------------------------------------------
-
-
-class TransportError(Exception):
-    """No answer: ``kind`` is refused, reset, closed, broken-pipe, truncated or timeout."""
-
-    def __init__(self, kind, detail=""):
-        Exception.__init__(self, "%s %s" % (kind, detail))
-        self.kind = kind
-
-
-class ApiError(Exception):
-    """A well-formed Cognito error answer."""
-
-    def __init__(self, status, error_type, message):
-        Exception.__init__(self, "%s %s: %s" % (status, error_type, message))
-        self.status = status
-        self.type = error_type
-        self.message = message
-
-
-class CorruptAnswer(Exception):
-    """An answer that is neither a valid result nor a Cognito error: never acceptable."""
-
-
-class Connection:
-    """One keep-alive HTTP/1.1 connection to the emulator that checks every answer.
-
-    A broken connection is dropped and the next call opens a new one.
-    """
-
-    def __init__(self, url, timeout=30):
-        parsed = urllib.parse.urlsplit(url)
-        self.host, self.port = parsed.hostname, parsed.port
-        self.timeout = timeout
-        self.conn = None
-        self.latencies = []  # seconds per answered request
-
-    def _exchange(self, method, path, body, headers):
-        if self.conn is None:
-            self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
-        try:
-            self.conn.request(method, path, body=body, headers=headers)
-            answer = self.conn.getresponse()
-            raw = answer.read()
-        except BaseException as error:
-            self.close()
-            raise _transport_error(error) from None
-        if answer.will_close:
-            self.close()
-        return answer.status, {k.lower(): v for k, v in answer.getheaders()}, raw
-
-    def close(self):
-        if self.conn is not None:
-            self.conn.close()
-            self.conn = None
-
-    def call(self, action, body):
-        """POST one action; returns the answer dict.
-
-        Raises:
-            TransportError, ApiError, CorruptAnswer.
-        """
-        started = time.monotonic()
-        status, headers, raw = self._exchange(
-            "POST", "/", json.dumps(body).encode(),
-            {"Content-Type": JSON11, "X-Amz-Target": TARGET_PREFIX + action},
-        )  # fmt: skip
-        self.latencies.append(time.monotonic() - started)
-        data = check_answer(status, headers, raw)
-        if status != 200:
-            raise ApiError(status, data["__type"], data["message"])
-        return data
-
-    def get_json(self, path):
-        """GET an emulator route (outbox, JWKS); returns the JSON."""
-        status, _, raw = self._exchange("GET", path, None, {})
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            raise CorruptAnswer("GET %s: not JSON: %r" % (path, raw[:200])) from None
-        if status != 200:
-            raise CorruptAnswer("GET %s: %s %r" % (path, status, raw[:200]))
-        return data
-
-
-def _transport_error(error):
-    # Order matters: RemoteDisconnected is a ConnectionResetError.
-    if isinstance(error, http.client.RemoteDisconnected):
-        return TransportError("closed", str(error))
-    if isinstance(error, ConnectionRefusedError):
-        return TransportError("refused")
-    if isinstance(error, BrokenPipeError):
-        return TransportError("broken-pipe")
-    if isinstance(error, (ConnectionResetError, ConnectionAbortedError)):
-        return TransportError("reset")
-    if isinstance(error, http.client.IncompleteRead):
-        # The body was cut short of its Content-Length: the client can tell.
-        return TransportError("truncated", "%d bytes" % len(error.partial))
-    if isinstance(error, (TimeoutError, socket.timeout)):
-        return TransportError("timeout")
-    if isinstance(error, (http.client.BadStatusLine, http.client.LineTooLong)):
-        return CorruptAnswer("bad status line: %r" % error)
-    if isinstance(error, OSError):
-        return TransportError("oserror", repr(error))
-    return CorruptAnswer("unexpected client failure: %r" % error)
-
-
-def check_answer(status, headers, raw):
-    """The answer's JSON if it is a valid Cognito answer, else CorruptAnswer.
-
-    A 200 is a JSON object; an error (400, 403 or 500) is ``{"__type", "message"}``
-    with a matching ``x-amzn-ErrorType`` header. Nothing else is acceptable.
-    """
-    if headers.get("content-type") != JSON11:
-        raise CorruptAnswer("%s with content-type %r: %r" % (
-            status, headers.get("content-type"), raw[:200]))  # fmt: skip
-    if headers.get("content-length") != str(len(raw)):
-        raise CorruptAnswer("content-length %r for %d bytes" % (
-            headers.get("content-length"), len(raw)))  # fmt: skip
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except ValueError:
-        raise CorruptAnswer("%s, not JSON: %r" % (status, raw[:200])) from None
-    if not isinstance(data, dict):
-        raise CorruptAnswer("%s, not an object: %r" % (status, raw[:200]))
-    if status == 200:
-        return data
-    if (
-        status not in (400, 403, 500)
-        or list(data) != ["__type", "message"]
-        or not isinstance(data["__type"], str)
-        or not isinstance(data["message"], str)
-        or headers.get("x-amzn-errortype") != data["__type"] + ":"
-    ):
-        raise CorruptAnswer("not a Cognito error: %s %r" % (status, raw[:200]))
-    return data
-
-
-def claims(jwt):
-    """A JWT's payload (no verification: the server's own tokens)."""
-    payload = jwt.split(".")[1]
-    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
 
 
 # Cognito flows, as a browser client runs them ------------------------------------------
@@ -788,39 +569,3 @@ def format_kill(report):
             ),
         ]
     )
-
-
-def run_fuzz(examples):
-    """tests/emulator/test_fuzz.py with ``examples`` examples and a random seed."""
-    env = dict(os.environ, PYCOGNITO_FUZZ_EXAMPLES=str(examples), PYCOGNITO_FUZZ_RANDOM="1")
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-               "tests/emulator/test_fuzz.py"]  # fmt: skip
-    return subprocess.call(command, cwd=ROOT, env=env)
-
-
-def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.emulator_load")
-    parser.add_argument("command", choices=["load", "kill", "fuzz", "all"])
-    parser.add_argument("--signins", type=int, default=2000)
-    parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--processes", type=int, default=4)
-    parser.add_argument("--kills", type=int, default=3)
-    parser.add_argument("--seconds", type=float, default=4.0)
-    parser.add_argument("--examples", type=int, default=5000)
-    args = parser.parse_args(argv)
-    status = 0
-    if args.command in ("load", "all"):
-        report = run_load(args.signins, args.clients, args.processes)
-        print(format_load(report))
-        print(json.dumps(report))
-    if args.command in ("kill", "all"):
-        report = run_kill(args.clients, args.processes, args.kills, args.seconds)
-        print(format_kill(report))
-        print(json.dumps(report))
-    if args.command in ("fuzz", "all"):
-        status = run_fuzz(args.examples)
-    return status
-
-
-if __name__ == "__main__":
-    sys.exit(main())

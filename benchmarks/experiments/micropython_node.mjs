@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // MicroPython vs Pyodide vs the original JS SDK, in Node, against a running emulator.
-//   node benchmarks/micropython_node.mjs EMULATOR_URL POOL_ID CLIENT_ID [RUNS]
+//   node benchmarks/experiments/micropython_node.mjs EMULATOR_URL POOL_ID CLIENT_ID [RUNS]
 // Prints JSON: cold start to ready (load + package + import), SRP client work (A, then
 // key + signature from B), and a whole SRP sign-in (call to tokens), medians of RUNS.
 import fs from "node:fs";
@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { confirmedUser as createdUser } from "./emulator_user.mjs";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const [url, poolId, clientId, runsArg] = process.argv.slice(2);
 const RUNS = Number(runsArg || 5);
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return +s[s.length >> 1].toFixed(1); };

@@ -2,7 +2,7 @@
 // What a page pays in Pyodide (Node) to be ready to sign in, module by module, and its first
 // sign-in after that, with and without pool.prepare_srp() in between.
 //
-//   node benchmarks/pyodide_ready.mjs WHEEL[,WHEEL...] [EMULATOR_URL POOL_ID CLIENT_ID] [--runs N]
+//   node benchmarks/experiments/pyodide_ready.mjs WHEEL[,WHEEL...] [EMULATOR_URL POOL_ID CLIENT_ID] [--runs N]
 //
 // WHEEL is a web build (dist/web/pycognito_web-X+web-py3-none-any.whl); with several (say,
 // before and after a change) their samples alternate. Each sample is a
@@ -23,7 +23,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { confirmedUser as createdUser } from "./emulator_user.mjs";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const PASSWORD = "Bench-passw0rd!";
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return +s[s.length >> 1].toFixed(1); };
 
@@ -150,7 +150,7 @@ let runs = 5;
 const i = args.indexOf("--runs");
 if (i >= 0) { runs = Number(args[i + 1]); args.splice(i, 2); }
 const [wheelArg, url, poolId = "us-east-1_pycogDemo", clientId = "pycognitowebdemoclient0001"] = args;
-if (!wheelArg) { process.stderr.write("usage: node benchmarks/pyodide_ready.mjs WHEEL[,WHEEL...] [EMULATOR_URL POOL_ID CLIENT_ID] [--runs N]\n"); process.exit(2); }
+if (!wheelArg) { process.stderr.write("usage: node benchmarks/experiments/pyodide_ready.mjs WHEEL[,WHEEL...] [EMULATOR_URL POOL_ID CLIENT_ID] [--runs N]\n"); process.exit(2); }
 // Several wheels (before, after) are sampled in turn, so a busy machine weighs on each alike.
 const wheels = wheelArg.split(",");
 const modes = url ? ["ready", "cold", "prepared", "returning"] : ["ready"];
