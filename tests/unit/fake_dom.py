@@ -73,7 +73,10 @@ class Element:
         for node in self.walk():
             if tag is not None and node.tagName != tag.upper():
                 continue
-            if all(node.attributes.get(k.replace("_", "-")) == v for k, v in attributes.items()):
+            if all(
+                node.attributes.get(k.rstrip("_").replace("_", "-")) == v
+                for k, v in attributes.items()
+            ):
                 found.append(node)
         return found
 
@@ -149,7 +152,9 @@ class Page:
     def button(self, action=None):
         if action is None:
             return self.mount.find("button", type="submit")
-        return self.mount.find("button", data_action=action)
+        found = self.mount.find_all("button", data_action=action)
+        assert found, "no %s button on %s" % (action, self.screen)
+        return found[0]  # the first: e.g. "send a new code" beside the code, then below
 
     # what the person does
 
