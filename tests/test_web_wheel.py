@@ -57,7 +57,12 @@ def test_name_and_contents(wheels):
     ]
     client = sorted(n for n in full if n.endswith(".py"))
     assert client and sorted(n for n in names if n.endswith(".py")) == client
-    assert set(names) == set(client) | {n for n in names if n.startswith(info)}
+    # Package data a page needs: the sign-in component's stylesheet, as in the normal wheel.
+    data = ["pycognito_web/ui/authenticator.css"]
+    assert set(data) <= set(full)
+    assert set(names) == set(client) | set(data) | {n for n in names if n.startswith(info)}
+    with zipfile.ZipFile(normal) as a, zipfile.ZipFile(web) as b:
+        assert a.read(data[0]) == b.read(data[0])  # not slimmed: CSS is not Python
 
 
 def test_it_is_much_smaller(wheels):

@@ -278,6 +278,7 @@ class Authenticator:
         if key == "error.code-expired":
             link = "resend"
         self.errors = {field: (sentence, link)}
+        self.status = ""  # an earlier "confirmed" or "code sent" is no longer the news
         self._render(focus_field=field)
 
     def _reasons(self, rules):

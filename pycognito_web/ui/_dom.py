@@ -25,6 +25,12 @@ def _text(value):
     return value if isinstance(value, str) else None
 
 
+def _is_element(value):
+    # A missing element is JavaScript null: None in MicroPython, but Pyodide's own jsnull
+    # object (which is not None); an element is what has a tag name.
+    return value is not None and _text(getattr(value, "tagName", None)) is not None
+
+
 class Dom:
     """DOM operations on one document.
 
@@ -51,7 +57,7 @@ class Dom:
         if not isinstance(mount, str):
             return mount
         element = self.document.querySelector(mount)
-        if element is None or _text(getattr(element, "tagName", None)) is None:
+        if not _is_element(element):
             raise InvalidParameterError("mount %r matches no element of the page" % mount)
         return element
 
@@ -120,7 +126,7 @@ class Dom:
         node = event.target
         # Up the tree to the document (which has no tagName); proxies of one JavaScript
         # object need not be the same Python object, so no identity test on the root.
-        while node is not None and _text(getattr(node, "tagName", None)) is not None:
+        while _is_element(node):
             if _text(node.getAttribute("data-action")) is not None:
                 return node
             node = node.parentNode
@@ -128,6 +134,6 @@ class Dom:
 
     def add_stylesheet(self, css: "str", key: "str") -> None:
         """A ``<style id=key>`` in the page's head, once per page."""
-        if self.document.getElementById(key) is not None:
+        if _is_element(self.document.getElementById(key)):
             return
         self.document.head.appendChild(self.element("style", {"id": key}, css))

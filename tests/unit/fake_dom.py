@@ -16,6 +16,16 @@ class Event:
         self.default_prevented = True
 
 
+class JsNull:
+    """What Pyodide gives for JavaScript's null: an object that is not None."""
+
+    def __bool__(self):
+        return False
+
+
+NULL = JsNull()
+
+
 class Element:
     def __init__(self, document, tag):
         self.ownerDocument = document
@@ -106,7 +116,7 @@ class Document:
         for node in self.documentElement.walk():
             if node.attributes.get("id") == ident:
                 return node
-        return None
+        return NULL
 
     def querySelector(self, selector):
         assert selector.startswith("#"), "the fake knows only #id selectors"
