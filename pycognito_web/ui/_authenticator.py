@@ -408,7 +408,8 @@ class Authenticator:
         await self._next(result)
 
     async def _submit_sign_up(self):
-        names = ["username", *self.sign_up_attributes, "password"]
+        # Concatenated: MicroPython has no starred items in a list display.
+        names = ["username"] + self.sign_up_attributes + ["password"]  # noqa: RUF005
         found = self._required(*names)
         if found is None or not self._strong_enough("password", found[-1]):
             return
@@ -450,7 +451,7 @@ class Authenticator:
             await self._next(await self.challenge.verify(found[0]))
 
     async def _submit_new_password(self):
-        names = ["new_password", *self._missing_attributes()]
+        names = ["new_password"] + self._missing_attributes()  # noqa: RUF005
         found = self._required(*names)
         if found is None or not self._strong_enough("new_password", found[0]):
             return
