@@ -287,3 +287,12 @@ def test_totp_set_up_and_remember_this_device(
     screens.click("sign-out")  # the remembered device stands in for MFA next time
     screens.submit(username=name, password=PASSWORD)
     screens.expect_screen("signed-in")
+
+
+def test_the_demo_links_to_the_component_page_and_back():
+    index = (ROOT / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'href="./authenticator.html"' in index
+    for name in ("authenticator.html", "authenticator-mpy.html"):
+        text = (ROOT / "site" / name).read_text(encoding="utf-8")
+        assert "authenticator_app.py" in text, name
+    assert 'href="./"' in (ROOT / "site" / "authenticator.html").read_text(encoding="utf-8")
