@@ -275,8 +275,8 @@ class Authenticator:
         else:
             sentence = self.text(key)
         link = None
-        if key == "error.code-expired":
-            link = "resend"
+        if key == "error.code-expired" and self.screen in ("confirm-sign-up", "reset-password"):
+            link = "resend"  # only these codes can be sent again; an MFA code cannot
         self.errors = {field: (sentence, link)}
         self.status = ""  # an earlier "confirmed" or "code sent" is no longer the news
         self._render(focus_field=field)

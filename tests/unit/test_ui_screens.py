@@ -330,3 +330,31 @@ async def test_the_stylesheet_is_shipped_themeable_and_added_once():
     assert len(styles) == 1 and styles[0].textContent == css
     assert page.mount.getAttribute("data-theme") == "dark"
     assert page.mount.getAttribute("class") == "pcw-auth"
+
+
+async def test_an_expired_mfa_code_sends_the_person_back_to_sign_in_without_a_resend_link():
+    from pycognito_web.ui import _rules
+
+    error = type(
+        "E",
+        (),
+        {
+            "code": "NotAuthorizedException",
+            "message": "Invalid session for the user, session is expired.",
+        },
+    )()
+    assert _rules.describe(error, "mfa-code") == ("_form", "error.session-expired", [])
+    page = component(Cognito())
+    page.auth.screen = "mfa-code"
+    page.auth._render()
+    expired = type(
+        "E",
+        (),
+        {
+            "code": "ExpiredCodeException",
+            "message": "Your software token has already been used once.",
+        },
+    )()
+    page.auth._fail(expired)
+    assert page.error_of("code") == "This code has expired."
+    assert page.mount.find_all("button", data_action="resend") == []
