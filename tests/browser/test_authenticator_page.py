@@ -227,6 +227,7 @@ def test_sign_up_confirm_sign_in_and_sign_out(
     screens.submit(username=name, password="Wrong-Passw0rd!")
     screens.error_beside("password")
     screens.check("sign-in-dark-fr")
+    assert not [m for m in console_messages if m[0] == "pageerror"], console_messages
 
 
 @pytest.mark.parametrize("interpreter", list(PAGES))
@@ -255,6 +256,7 @@ def test_keyboard_only_sign_in_and_out(page, demo_emulator, folder, interpreter,
     keyboard.press("Enter")
     screens.expect_screen("sign-in")
     expect(screens.field("username")).to_be_focused()
+    assert not [m for m in console_messages if m[0] == "pageerror"], console_messages
 
 
 @pytest.mark.parametrize("interpreter", list(PAGES))
@@ -287,6 +289,7 @@ def test_totp_set_up_and_remember_this_device(
     screens.click("sign-out")  # the remembered device stands in for MFA next time
     screens.submit(username=name, password=PASSWORD)
     screens.expect_screen("signed-in")
+    assert not [m for m in console_messages if m[0] == "pageerror"], console_messages
 
 
 def test_the_demo_links_to_the_component_page_and_back():
