@@ -379,17 +379,10 @@ class UserPool:
             InvalidParameterError: for bad arguments; ServiceError from Cognito
             (UsernameExistsException, InvalidPasswordException, ...).
         """
-        _validate.text(username, "username")
-        _validate.text(password, "password")
-        params = {
-            "ClientId": self.client_id,
-            "Username": username,
-            "Password": password,
-            "UserAttributes": _validate.attributes(attributes),
-            "ValidationData": _validate.attributes(validation_data, "ValidationData"),
-            "ClientMetadata": _validate.optional_dict(client_metadata, "client_metadata"),
-            "SecretHash": self.context.secret_hash(username),
-            "UserContextData": self.context.context_data(username),
-        }
-        data = await self.client.call("SignUp", params)
-        return SignUpResult(self.user(username), data)
+        from .flows import sign_up
+
+        user = self.user(username)
+        flow = sign_up.sign_up(
+            self.context, username, password, attributes, validation_data, client_metadata
+        )
+        return SignUpResult(user, await user._run(flow))

@@ -36,8 +36,15 @@ PACKAGE = "pycognito_web"
 # Never in what a page downloads: the marker of inline annotations (PEP 561), which the
 # slimmed sources no longer carry.
 LEFT_OUT = (PACKAGE + "/py.typed",)
-# Metadata fields that describe the normal wheel's extra or its long description.
-DROPPED_FIELDS = ("Provides-Extra", "Description-Content-Type")
+# Metadata fields only an index or a reader of the normal wheel uses (the web build is
+# never uploaded: indexes take no local versions): its long description, classifiers,
+# URLs and keywords, and the license file, which the web build leaves out (a page pays
+# for its 4 KB on every cold load; License-Expression stays, and the normal wheel and
+# the sdist carry the text). What an installer reads (name, version, Requires-*) stays.
+DROPPED_FIELDS = (
+    "Provides-Extra", "Description-Content-Type", "License-File", "Classifier", "Project-URL",
+    "Keywords",
+)
 
 
 def _is_docstring(node):
@@ -67,6 +74,90 @@ def _is_not_type_checking(node):
         and node.test.operand.id == "TYPE_CHECKING"
         and not node.orelse
     )
+
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.ListComp,
+           ast.SetComp, ast.DictComp, ast.GeneratorExp)  # fmt: skip
+_DYNAMIC = {"locals", "vars", "eval", "exec", "dir"}
+
+
+def _own_nodes(function):
+    """The nodes of a function's body outside any scope nested in it."""
+    stack = list(function.body)
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, _SCOPES):
+            stack.extend(ast.iter_child_nodes(node))
+
+
+def _short_names():
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    yield from letters
+    for first in letters:
+        for second in letters:
+            yield first + second
+
+
+def _shorten_locals(function):
+    """Give a function's plain local variables one- or two-letter names.
+
+    Only names the function itself binds by assignment, ``for``, ``with ... as`` or
+    ``except ... as``, and a method's ``self``; never another parameter (callers may
+    pass it by keyword), an imported name (renaming those saves nothing once zipped:
+    the import line repeats across modules), a ``global``/``nonlocal``, or a name any
+    nested scope (function, lambda, class, comprehension) mentions; nothing at all in
+    a function that calls ``locals()``, ``eval()`` and the like. Within those bounds a local name is
+    invisible outside the function, so the rename changes nothing that runs.
+    """
+    own = list(_own_nodes(function))
+    nested_names = set()
+    for node in own:
+        if isinstance(node, _SCOPES):
+            nested_names.update(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
+            nested_names.update(
+                a.arg for n in ast.walk(node) if isinstance(n, ast.arguments)
+                for a in (*n.posonlyargs, *n.args, *n.kwonlyargs, n.vararg, n.kwarg) if a
+            )  # fmt: skip
+    names = [n for n in own if isinstance(n, ast.Name)]
+    if any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in _DYNAMIC
+           for n in own):  # fmt: skip
+        return
+    args = function.args
+    params = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg,
+                              args.kwarg) if a}  # fmt: skip
+    excluded = params | nested_names
+    for node in own:
+        if isinstance(node, (ast.Global, ast.Nonlocal)):
+            excluded.update(node.names)
+    for node in own:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            excluded.update((a.asname or a.name).split(".")[0] for a in node.names)
+    bound = {n.id for n in names if isinstance(n.ctx, (ast.Store, ast.Del))}
+    handlers = [n for n in own if isinstance(n, ast.ExceptHandler) and n.name]
+    bound.update(h.name for h in handlers)
+    renamable = sorted(bound - excluded, key=lambda name: (-len(name), name))
+    taken = {n.id for n in names} | params | nested_names
+    # A method's ``self`` too: it is only ever passed by position (zero-argument
+    # super() finds it by position as well).
+    first = (args.posonlyargs + args.args)[:1]
+    if first and first[0].arg == "self" and "self" not in nested_names and "s" not in taken:
+        first[0].arg = "s"
+        taken.add("s")
+        for node in names:
+            if node.id == "self":
+                node.id = "s"
+    fresh = (name for name in _short_names() if name not in taken)
+    mapping = {}
+    for name in renamable:
+        short = next(fresh)
+        if len(short) < len(name):
+            mapping[name] = short
+    for node in names:
+        if node.id in mapping:
+            node.id = mapping[node.id]
+    for handler in handlers:
+        handler.name = mapping.get(handler.name, handler.name)
 
 
 class _Slimmer(ast.NodeTransformer):
@@ -116,9 +207,11 @@ class _Slimmer(ast.NodeTransformer):
         node.returns = None
         self.in_function += 1
         try:
-            return self._block(node)
+            node = self._block(node)
         finally:
             self.in_function -= 1
+        _shorten_locals(node)
+        return node
 
     visit_FunctionDef = visit_AsyncFunctionDef = _function
 
@@ -206,7 +299,7 @@ def _web_metadata(text, version):
         field = line.split(":", 1)[0]
         if field == "Version":
             line = "Version: " + version
-        elif field in DROPPED_FIELDS:
+        elif field in DROPPED_FIELDS or line == "Dynamic: license-file":
             continue
         elif field == "Requires-Dist" and "extra ==" in line:
             continue
@@ -237,8 +330,8 @@ def build(wheel, out_dir, label=LABEL):
             data = source.read(path)
             if path.startswith(old_info):
                 short = path[len(old_info) :]
-                if short in ("RECORD", "entry_points.txt"):
-                    continue  # a new RECORD follows; the console script is the emulator's
+                if short in ("RECORD", "entry_points.txt") or short.startswith("licenses/"):
+                    continue  # a new RECORD follows; the license text: see DROPPED_FIELDS
                 if short == "METADATA":
                     data = _web_metadata(data.decode("utf-8"), web_version).encode("utf-8")
                 path = new_info + short

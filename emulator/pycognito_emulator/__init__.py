@@ -37,7 +37,12 @@ Actions (each module registers its own):
   PASSWORD_VERIFIER, GlobalSignOut, RevokeToken. ``_new_password``:
   NEW_PASSWORD_REQUIRED. ``_custom_auth``: CUSTOM_AUTH and its triggers
   (``example_triggers`` is a triggers module). ``_devices``: device tracking, device
-  SRP, the device actions. ``_mfa``: MFA settings, TOTP, the MFA challenges.
+  SRP, the device actions. ``_mfa``: MFA settings, TOTP, email MFA, the MFA challenges.
+* ``_rotation``: GetTokensFromRefreshToken and refresh-token rotation (``_auth``
+  calls it). ``_webauthn``: passkeys (WebAuthn) registration, listing, deletion and
+  the assertion check. ``_factors``: AdminSetUserMFAPreference, GetUserAuthFactors,
+  AdminGetUserAuthFactors, the email and WebAuthn checks of SetUserPoolMfaConfig.
+  ``_user_auth``: choice-based sign-in (InitiateAuth USER_AUTH) and its challenges.
 * ``_users``: sign-up, confirmation, passwords, attributes (the user API).
   ``_identity``: Cognito Identity's GetId and GetCredentialsForIdentity.
 * ``_admin``: what admin actions share; ``_admin_pools`` (pools, MFA configuration),

@@ -23,7 +23,7 @@ Choices where Cognito's behaviour was not found or is not emulated:
 
 import json
 
-from . import _config, _errors, _pool_extras, _tokens
+from . import _config, _errors, _factors, _pool_extras, _tokens
 from ._admin import _NAME_PATTERN, _POOL, _drop_none, _page, _pool, _region, _times
 from ._registry import Field, action
 
@@ -268,6 +268,7 @@ def _mfa_shape(pool):
 def set_user_pool_mfa_config(ctx, body):
     """SetUserPoolMfaConfig: MFA on/off/optional and which factors the pool offers."""
     pool = _pool(ctx, body["UserPoolId"])
+    _factors.check_mfa_config(pool, body)
     totp = body.get("SoftwareTokenMfaConfiguration")
     if totp is not None and not isinstance(totp.get("Enabled", False), bool):
         raise _errors.Serialization(

@@ -81,6 +81,7 @@ def load_actions():
         _custom_auth,  # noqa: F401
         _devices,  # noqa: F401
         _domains,  # noqa: F401
+        _factors,  # noqa: F401
         _groups,  # noqa: F401
         _identity,  # noqa: F401
         _identity_providers,  # noqa: F401
@@ -91,8 +92,11 @@ def load_actions():
         _pool_extras,  # noqa: F401
         _pool_settings,  # noqa: F401
         _resource_servers,  # noqa: F401
+        _rotation,  # noqa: F401
         _signin,
+        _user_auth,  # noqa: F401
         _users,  # noqa: F401
+        _webauthn,  # noqa: F401
     )
 
     _signin.check_steps()

@@ -9,7 +9,10 @@ in, are in ``_signin``. Here:
   ADMIN_USER_PASSWORD_AUTH through ``password_sign_in``. Both go on with
   ``_signin.after_password``.
 * REFRESH_TOKEN_AUTH (and its alias REFRESH_TOKEN): new ID and access tokens for a
-  refresh token, the device claim kept (``_devices.refresh_claims``).
+  refresh token, the device claim kept (``_devices.refresh_claims``). ``_rotation``
+  refuses it on a client that rotates refresh tokens (``refuse_refresh_flow``) and
+  finds the sign-in of a refresh token rotation issued (``find_family``, which
+  RevokeToken uses too).
 
 Choices where Cognito's behaviour is not documented:
 
@@ -21,7 +24,7 @@ Choices where Cognito's behaviour is not documented:
 import hashlib
 import hmac
 
-from . import _accounts, _devices, _errors, _sessions, _signin, _srp_server, _tokens
+from . import _accounts, _devices, _errors, _rotation, _sessions, _signin, _srp_server, _tokens
 from ._registry import Field, action
 
 # Code written before the pipeline had a module of its own reaches these through
@@ -179,7 +182,8 @@ def password_sign_in(ctx, pool, client, params, flow_name):
 
 def _refresh(ctx, pool, client, params, body):
     (token,) = _required(params, "REFRESH_TOKEN")
-    family = ctx.store.family_by_refresh(_tokens.sha256_hex(token))
+    _rotation.refuse_refresh_flow(ctx, client, _tokens.sha256_hex(token))
+    family = _rotation.find_family(ctx, _tokens.sha256_hex(token))
     if family is None or family["client_id"] != client["ClientId"]:
         raise _errors.NotAuthorized("Invalid Refresh Token")
     user = ctx.store.get_user_by_sub(family["sub"])
@@ -311,7 +315,7 @@ def revoke_token(ctx, body):
     token = body["Token"]
     if token.count(".") == 2:
         raise _errors.UnsupportedTokenType("Unsupported token type")
-    family = ctx.store.family_by_refresh(_tokens.sha256_hex(token))
+    family = _rotation.find_family(ctx, _tokens.sha256_hex(token))
     if family is None:
         return {}
     if family["client_id"] != client["ClientId"]:

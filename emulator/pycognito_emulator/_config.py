@@ -185,7 +185,8 @@ def normalize_pool(request):
     case = (request.get("UsernameConfiguration") or {}).get("CaseSensitive")
     settings = {
         "PoolName": name,
-        "Policies": {"PasswordPolicy": password_policy},
+        # SignInPolicy (AllowedFirstAuthFactors) is kept as sent, for USER_AUTH.
+        "Policies": dict(request.get("Policies") or {}, PasswordPolicy=password_policy),
         "UsernameAttributes": username_attributes,
         "AliasAttributes": alias_attributes,
         "AutoVerifiedAttributes": auto_verified,
@@ -239,6 +240,67 @@ def _normalize_schema(schema):
     return result
 
 
+def check_refresh_rotation(value):
+    """Check an app client's RefreshTokenRotation (CreateUserPoolClient,
+    UpdateUserPoolClient, ``--config``) as botocore's RefreshTokenRotationType says;
+    ``_rotation`` acts on it.
+
+    Args:
+        value: the member, or None when left out.
+
+    Raises:
+        ServiceError: SerializationException for a wrongly typed member;
+            InvalidParameterException (Cognito's validation wording) for a missing
+            Feature, an unknown Feature or a grace period outside 0-60.
+    """
+    if value is None:
+        return
+    if not isinstance(value, dict):
+        raise _errors.Serialization("Value at 'refreshTokenRotation' must be an object.")
+    unknown = sorted(set(value) - {"Feature", "RetryGracePeriodSeconds"})
+    if unknown:
+        raise _errors.Serialization(
+            "Unknown member at 'refreshTokenRotation': %s." % ", ".join(unknown)
+        )
+    feature = value.get("Feature")
+    grace = value.get("RetryGracePeriodSeconds")
+    if feature is not None and not isinstance(feature, str):
+        raise _errors.Serialization("Value at 'refreshTokenRotation.feature' must be a string.")
+    if grace is not None and (not isinstance(grace, int) or isinstance(grace, bool)):
+        raise _errors.Serialization(
+            "Value at 'refreshTokenRotation.retryGracePeriodSeconds' must be an integer."
+        )
+    problems = []
+    if feature is None:
+        problems.append(("refreshTokenRotation.feature", "Member must not be null"))
+    elif feature not in ("ENABLED", "DISABLED"):
+        problems.append(
+            (
+                "refreshTokenRotation.feature",
+                "Member must satisfy enum value set: [ENABLED, DISABLED]",
+            )
+        )
+    if grace is not None and grace < 0:
+        problems.append(
+            ("refreshTokenRotation.retryGracePeriodSeconds",
+             "Member must have value greater than or equal to 0")
+        )  # fmt: skip
+    elif grace is not None and grace > 60:
+        problems.append(
+            ("refreshTokenRotation.retryGracePeriodSeconds",
+             "Member must have value less than or equal to 60")
+        )  # fmt: skip
+    if problems:
+        raise _errors.InvalidParameter(
+            "%d validation error%s detected: %s"
+            % (
+                len(problems),
+                "" if len(problems) == 1 else "s",
+                "; ".join("Value at '%s' failed to satisfy constraint: %s" % p for p in problems),
+            )
+        )
+
+
 def normalize_client(request):
     """Fill in and check a CreateUserPoolClient-shaped dict.
 
@@ -277,6 +339,7 @@ def normalize_client(request):
         if not isinstance(value, int) or not low <= value * _UNIT_SECONDS[units[key]] <= high:
             raise _errors.InvalidParameter("Invalid %sValidity." % key)
         validity[key + "Validity"] = value
+    check_refresh_rotation(request.get("RefreshTokenRotation"))
     prevent = request.get("PreventUserExistenceErrors") or "LEGACY"
     if prevent not in ("LEGACY", "ENABLED"):
         raise _errors.InvalidParameter("PreventUserExistenceErrors must be LEGACY or ENABLED.")

@@ -6,8 +6,10 @@ module's SetUserPoolMfaConfig both put them):
 * ``MfaConfiguration``: ``OFF``, ``OPTIONAL`` or ``ON``.
 * SMS is offered when the pool has ``SmsMfaConfiguration`` or ``SmsConfiguration``;
   TOTP when ``SoftwareTokenMfaConfiguration`` is ``{"Enabled": true}`` (as
-  GetUserPoolMfaConfig shows them). A ``--config`` pool with MFA ON or OPTIONAL that
-  names no factor at all offers both (choice: such a pool is otherwise unusable).
+  GetUserPoolMfaConfig shows them); email (``EMAIL_OTP``) while the pool has an
+  ``EmailMfaConfiguration`` (checked by ``_factors.check_mfa_config``). A ``--config``
+  pool with MFA ON or OPTIONAL that names no factor at all offers SMS and TOTP
+  (choice: such a pool is otherwise unusable).
 
 User settings live in ``user.extra``: ``UserMFASettingList``, ``PreferredMfaSetting``
 and ``MFAOptions`` (what GetUser and AdminGetUser return as they are), and
@@ -20,8 +22,10 @@ Sign-in (the step ``mfa`` of ``_signin.STEPS``; the ``device`` step of ``_device
 runs before it):
 
 * skipped when ``state.get("device_remembered")`` (a remembered device proved itself
-  with device SRP and the pool lets it stand in for MFA) or for CUSTOM_AUTH (the
-  custom challenges are the second factor);
+  with device SRP and the pool lets it stand in for MFA), when
+  ``state.get("mfa_satisfied")`` (USER_AUTH's first factor was an email code or a
+  passkey that verified the user, see ``_user_auth``) or for CUSTOM_AUTH (the custom
+  challenges are the second factor);
 * OFF: nothing. OPTIONAL: the user's enabled methods; none, nothing.
 * ON: the enabled methods; with none enabled, SMS if the pool offers it and the user
   has a phone_number, else a verified software token, else ``MFA_SETUP`` with
@@ -31,6 +35,12 @@ runs before it):
   outbox, kind ``mfa``; ChallengeParameters ``CODE_DELIVERY_DELIVERY_MEDIUM`` and the
   masked ``CODE_DELIVERY_DESTINATION``) or ``SOFTWARE_TOKEN_MFA``; two and no
   preference: ``SELECT_MFA_TYPE`` with ``MFAS_CAN_CHOOSE``.
+* ``EMAIL_OTP``: an eight-digit code to the user's email through the outbox (kind
+  ``mfa``), answered with ``EMAIL_OTP_CODE`` (``answer_email_code``; the EMAIL_OTP
+  challenge is registered in ``_user_auth``, since USER_AUTH asks it too). MFA_SETUP
+  (whose MFAS_CAN_SETUP lists EMAIL_OTP when the pool offers it) answered with
+  ``{USERNAME, EMAIL}`` sends a code to that address and asks EMAIL_OTP; the right
+  code makes the address the user's verified email and email MFA the preferred method.
 
 Choices where Cognito's behaviour is not documented:
 
@@ -48,21 +58,28 @@ Choices where Cognito's behaviour is not documented:
   the preferred method.
 * SetUserSettings with an SMS MFAOption enables SMS MFA (an empty list disables it);
   MFAOptions is shown by GetUser while SMS MFA is enabled, however it was enabled.
+* Email codes have eight digits (as Cognito's email one-time passwords) and live for
+  the pool's AuthSessionValidity; email MFA needs no SES sending account here (the
+  emulator sends nothing).
 """
 
 import base64
 import hashlib
 import hmac
 import json
+import re
 import secrets
 import struct
 
-from . import _accounts, _codes, _errors, _sessions, _signin, _tokens
+from . import _accounts, _attributes, _codes, _errors, _sessions, _signin, _tokens
 from ._registry import Field, action
 
 SMS = "SMS_MFA"
 TOTP = "SOFTWARE_TOKEN_MFA"
-METHODS = (SMS, TOTP)
+EMAIL = "EMAIL_OTP"
+METHODS = (SMS, TOTP, EMAIL)
+EMAIL_CODE = "email_mfa"  # the code slot of the email MFA step
+EMAIL_CODE_DIGITS = 8
 TOTP_STEP = 30
 TOTP_DIGITS = 6
 TOTP_WINDOW = 1
@@ -90,9 +107,14 @@ def pool_mfa(pool):
     sms = pool.get("SmsMfaConfiguration") is not None or bool(pool.get("SmsConfiguration"))
     totp_settings = pool.get("SoftwareTokenMfaConfiguration")
     totp = isinstance(totp_settings, dict) and totp_settings.get("Enabled") is True
-    if mode != "OFF" and not sms and not totp and totp_settings is None:
+    if mode != "OFF" and not sms and not totp and totp_settings is None and not email_offered(pool):
         sms = totp = True
     return mode, sms, totp
+
+
+def email_offered(pool):
+    """Whether the pool offers email MFA (it has an EmailMfaConfiguration)."""
+    return isinstance(pool.get("EmailMfaConfiguration"), dict)
 
 
 # TOTP ----------------------------------------------------------------------------------
@@ -156,6 +178,10 @@ def set_method(user, method, enabled, preferred=None):
         raise _errors.InvalidParameter("User does not have delivery config set to turn on SMS_MFA")
     if enabled and method == TOTP and software_token(user) is None:
         raise _errors.InvalidParameter("User has not verified software token mfa")
+    if enabled and method == EMAIL and not user.attributes.get("email"):
+        raise _errors.InvalidParameter(
+            "User does not have delivery config set to turn on EMAIL_OTP"
+        )
     methods = [item for item in enabled_methods(user) if item != method]
     if enabled:
         methods.append(method)
@@ -191,6 +217,31 @@ def _settings(value, name):
     return value
 
 
+def apply_preferences(user, body):
+    """Apply SMSMfaSettings, SoftwareTokenMfaSettings and EmailMfaSettings of a
+    SetUserMFAPreference-shaped body to a user (not saved): SetUserMFAPreference and
+    AdminSetUserMFAPreference (``_factors``).
+
+    Raises:
+        ServiceError: as ``set_method``; SerializationException for bad settings.
+    """
+    chosen = []
+    for method, key, label in (
+        (SMS, "SMSMfaSettings", "sMSMfaSettings"),
+        (TOTP, "SoftwareTokenMfaSettings", "softwareTokenMfaSettings"),
+        (EMAIL, "EmailMfaSettings", "emailMfaSettings"),
+    ):
+        # Every member is checked before any is applied.
+        chosen.append((method, _settings(body.get(key), label)))
+    for method, settings in chosen:
+        if settings is None:
+            continue
+        enabled = settings.get("Enabled")
+        if enabled is None:  # only a preference: keep the method's current state
+            enabled = method in enabled_methods(user)
+        set_method(user, method, enabled, settings.get("PreferredMfa"))
+
+
 # Actions -------------------------------------------------------------------------------
 
 
@@ -202,19 +253,9 @@ def _settings(value, name):
     ],
 )  # fmt: skip
 def set_user_mfa_preference(ctx, body):
-    """SetUserMFAPreference: enable/disable SMS and TOTP MFA and pick the preferred one."""
+    """SetUserMFAPreference: enable/disable SMS, TOTP and email MFA and pick the preferred one."""
     _, user, _ = _sessions.authenticate(ctx, body["AccessToken"])
-    sms = _settings(body.get("SMSMfaSettings"), "sMSMfaSettings")
-    token = _settings(body.get("SoftwareTokenMfaSettings"), "softwareTokenMfaSettings")
-    if body.get("EmailMfaSettings") is not None:
-        raise _errors.InvalidParameter("Email MFA is not supported by this emulator.")
-    for method, settings in ((SMS, sms), (TOTP, token)):
-        if settings is None:
-            continue
-        enabled = settings.get("Enabled")
-        if enabled is None:  # only a preference: keep the method's current state
-            enabled = method in enabled_methods(user)
-        set_method(user, method, enabled, settings.get("PreferredMfa"))
+    apply_preferences(user, body)
     user.modified = ctx.now()
     ctx.store.save_user(user)
     return {}
@@ -348,6 +389,8 @@ def mfa_step(ctx, pool, client, user, state):
     """The sign-in step ``mfa`` (see the module docstring)."""
     if state.get("device_remembered") or state.get("flow") == "CUSTOM_AUTH":
         return None
+    if state.get("mfa_satisfied"):  # a passwordless first factor (_user_auth)
+        return None
     mode, sms_offered, totp_offered = pool_mfa(pool)
     if mode == "OFF":
         return None
@@ -358,13 +401,16 @@ def mfa_step(ctx, pool, client, user, state):
             usable.append(method)
         elif method == TOTP and totp_offered and software_token(user):
             usable.append(method)
+        elif method == EMAIL and email_offered(pool) and user.attributes.get("email"):
+            usable.append(method)
     if not usable and mode == "ON":
         if sms_offered and phone:
             usable = [SMS]
         elif totp_offered and software_token(user):
             usable = [TOTP]
         else:
-            can = [method for method, on in ((SMS, sms_offered), (TOTP, totp_offered)) if on]
+            offered = ((SMS, sms_offered), (TOTP, totp_offered), (EMAIL, email_offered(pool)))
+            can = [method for method, on in offered if on]
             parameters = {"MFAS_CAN_SETUP": json.dumps(can)}
             return _signin.challenge_answer(ctx, pool, client, user, "MFA_SETUP", parameters, state)
     if not usable:
@@ -380,9 +426,11 @@ def mfa_step(ctx, pool, client, user, state):
 
 
 def ask(ctx, pool, client, user, state, method):
-    """The SMS_MFA (code sent now) or SOFTWARE_TOKEN_MFA challenge."""
+    """The SMS_MFA or EMAIL_OTP (code sent now) or SOFTWARE_TOKEN_MFA challenge."""
     state = {key: value for key, value in state.items() if key != "mfas_can_choose"}
     state["wrong_codes"] = 0
+    if method == EMAIL:
+        return _ask_email(ctx, pool, client, user, state, user.attributes["email"])
     if method == SMS:
         target = ("phone_number", "SMS", user.attributes["phone_number"])
         details = _codes.send_code(
@@ -398,6 +446,69 @@ def ask(ctx, pool, client, user, state, method):
     if name:
         parameters["FRIENDLY_DEVICE_NAME"] = name
     return _signin.challenge_answer(ctx, pool, client, user, TOTP, parameters, state)
+
+
+def send_email_code(ctx, pool, user, address, purpose=EMAIL_CODE):
+    """An eight-digit code to ``address`` through the outbox, remembered for ``purpose``
+    (email MFA here; USER_AUTH's email sign-in in ``_user_auth``).
+
+    Returns:
+        The masked destination.
+    """
+    code = "%0*d" % (EMAIL_CODE_DIGITS, secrets.randbelow(10**EMAIL_CODE_DIGITS))
+    now = ctx.now()
+    ctx.store.put_code(user.sub, purpose, code, now + pool["AuthSessionValidity"] * 60, "email")
+    ctx.store.add_message(pool["Id"], user.username, "mfa", address, code, now)
+    ctx.print(
+        "[outbox] mfa code %s for %s in %s, to %s (EMAIL)"
+        % (code, user.username, pool["Id"], address)
+    )
+    return _codes.mask_email(address)
+
+
+def _ask_email(ctx, pool, client, user, state, address):
+    """The EMAIL_OTP challenge of the MFA step, code sent now."""
+    parameters = {
+        "CODE_DELIVERY_DELIVERY_MEDIUM": "EMAIL",
+        "CODE_DELIVERY_DESTINATION": send_email_code(ctx, pool, user, address),
+    }
+    return _signin.challenge_answer(ctx, pool, client, user, EMAIL, parameters, state)
+
+
+def _setup_email(ctx, pool, client, user, row, address):
+    """MFA_SETUP answered with EMAIL: a code to that address, then EMAIL_OTP."""
+    if not email_offered(pool):
+        raise _errors.InvalidParameter("Email MFA is not enabled for this user pool.")
+    if not isinstance(address, str) or not re.match(r"^[^@\s]+@[^@\s]+$", address):
+        raise _errors.InvalidParameter("EMAIL must be an email address.")
+    ctx.store.drop_challenge(row["session_hash"])
+    state = dict(row["state"], email_setup=address, wrong_codes=0)
+    return _ask_email(ctx, pool, client, user, state, address)
+
+
+def answer_email_code(ctx, pool, client, user, row, responses, code):
+    """The EMAIL_OTP answer of the MFA step (``_user_auth``'s EMAIL_OTP handler calls
+    this for every EMAIL_OTP challenge that is not USER_AUTH's first factor)."""
+    stored = ctx.store.get_code(user.sub, EMAIL_CODE)
+    if stored is None or stored["expires"] < ctx.now():
+        ctx.store.drop_challenge(row["session_hash"])
+        raise _errors.ExpiredCode(_errors.CODE_EXPIRED)
+    if not hmac.compare_digest(stored["code"].encode(), code.encode("utf-8", "replace")):
+        _count_wrong(ctx, row)
+        raise _errors.CodeMismatch(CODE_MISMATCH)
+    ctx.store.delete_code(user.sub, EMAIL_CODE)
+    address = row["state"].get("email_setup")
+    if address:
+        user.attributes["email"] = address
+        user.attributes["email_verified"] = "true"
+        owner = _attributes.alias_owner(ctx, pool, user, "email")
+        if owner is not None:
+            raise _errors.AliasExists("An account with the given email already exists.")
+        set_method(user, EMAIL, True, True)
+        user.modified = ctx.now()
+        ctx.store.save_user(user)
+    state = {key: value for key, value in row["state"].items() if key != "email_setup"}
+    return _passed(ctx, pool, client, user, dict(row, state=state), responses)
 
 
 def _count_wrong(ctx, row):
@@ -487,6 +598,8 @@ def _select_mfa_type(ctx, pool, client, responses, body):
 @_signin.challenge("MFA_SETUP")
 def _mfa_setup(ctx, pool, client, responses, body):
     row, user = _challenge_user(ctx, pool, client, "MFA_SETUP", responses, body)
+    if responses.get("EMAIL") is not None:
+        return _setup_email(ctx, pool, client, user, row, responses["EMAIL"])
     if not row["state"].get("mfa_setup_verified"):
         raise _errors.InvalidParameter(
             "Set up a software token first: AssociateSoftwareToken and VerifySoftwareToken "

@@ -5,7 +5,7 @@ A sign-in, whatever starts it::
 
     InitiateAuth / AdminInitiateAuth
       FLOWS[AuthFlow]                 USER_SRP_AUTH, USER_PASSWORD_AUTH, CUSTOM_AUTH,
-                                      REFRESH_TOKEN_AUTH, ... (``@flow``)
+                                      USER_AUTH, REFRESH_TOKEN_AUTH, ... (``@flow``)
     RespondToAuthChallenge / AdminRespondToAuthChallenge
       CHALLENGES[ChallengeName]       PASSWORD_VERIFIER, SMS_MFA, ... (``@challenge``)
     the password is proved: after_password()
@@ -24,8 +24,10 @@ decided); it travels from challenge to challenge in the store, so it stays JSON-
 
 The keys of ``state`` that steps share: ``flow`` (the AuthFlow), ``device_key`` (the
 device named so far), ``device_remembered`` (a remembered device proved itself with
-device SRP and stands in for MFA: the MFA step must not ask), ``custom`` (CUSTOM_AUTH's
-trigger session).
+device SRP and stands in for MFA: the MFA step must not ask), ``mfa_satisfied``
+(USER_AUTH's first factor was an email code or a passkey that verified the user, see
+``_user_auth``: the MFA step must not ask either), ``custom`` (CUSTOM_AUTH's trigger
+session).
 
 Choices where Cognito's behaviour is not documented:
 

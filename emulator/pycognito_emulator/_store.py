@@ -37,6 +37,9 @@ the end of ``MIGRATIONS`` to change it, never edit an old one):
   configuration object per pool, kind and key (groups, domains, resource servers,
   identity providers...; see ``_documents``).
 * ``group_members(pool_id, group_name, sub, added)``: who is in which group (``_groups``).
+* ``rotated_refresh(refresh_hash, origin_jti, spent)``: refresh tokens issued or spent
+  by rotation (``_rotation``), hashed like ``token_families.refresh_hash``.
+* ``webauthn_credentials``, ``webauthn_challenges``: passkeys (``_webauthn``).
 """
 
 import contextlib
@@ -178,6 +181,40 @@ MIGRATIONS = [
         PRIMARY KEY (pool_id, group_name, sub)
     );
     CREATE INDEX group_members_sub ON group_members(sub);
+    """,
+    # 4: refresh tokens issued and spent by rotation (_rotation).
+    """
+    CREATE TABLE rotated_refresh (
+        refresh_hash TEXT PRIMARY KEY,
+        origin_jti TEXT NOT NULL REFERENCES token_families(origin_jti) ON DELETE CASCADE,
+        spent REAL
+    );
+    CREATE INDEX rotated_refresh_family ON rotated_refresh(origin_jti);
+    """,
+    # 5: passkeys and their pending challenges (_webauthn).
+    """
+    CREATE TABLE webauthn_credentials (
+        credential_id TEXT PRIMARY KEY,
+        sub TEXT NOT NULL REFERENCES users(sub) ON DELETE CASCADE,
+        pool_id TEXT NOT NULL,
+        rp_id TEXT NOT NULL,
+        public_key TEXT NOT NULL,
+        sign_count INTEGER NOT NULL,
+        transports TEXT NOT NULL,
+        attachment TEXT,
+        name TEXT NOT NULL,
+        created REAL NOT NULL
+    );
+    CREATE INDEX webauthn_credentials_sub ON webauthn_credentials(sub, created);
+    CREATE TABLE webauthn_challenges (
+        challenge_hash TEXT PRIMARY KEY,
+        sub TEXT NOT NULL REFERENCES users(sub) ON DELETE CASCADE,
+        client_id TEXT,
+        purpose TEXT NOT NULL,
+        rp_id TEXT NOT NULL,
+        user_verification TEXT NOT NULL,
+        expires REAL NOT NULL
+    );
     """,
 ]
 

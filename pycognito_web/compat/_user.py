@@ -7,7 +7,7 @@ come back are dispatched to the callback the original would call
 """
 
 from .._challenges import GenericChallenge
-from .._user import User, _attribute_list
+from .._user import User
 from ..errors import InvalidParameterError, NotAuthenticatedError
 from ._callbacks import (
     Callbacks,
@@ -281,9 +281,11 @@ class CognitoUser:
 
     def getUserAttributes(self, callback):
         def shape(data):
+            from ..flows.account import attribute_list
+
             return [
                 CognitoUserAttribute({"Name": a["Name"], "Value": a.get("Value")})
-                for a in _attribute_list(data)
+                for a in attribute_list(data)
             ]
 
         return node_call(callback, "getUserAttributes", self._user.get_user, shape)

@@ -10,12 +10,20 @@ from the outside world, and receives the answer from ``send``:
 ``("random", n)``                 ``n`` random bytes
 ``("now",)``                      the time, in seconds since the epoch
 ``("device", username)``          the remembered device of that user, or None
+``("token",)``                    the signed-in user's access token; raises
+                                  NotAuthenticatedError when nobody is signed in
 ================================  ============================================
 
 and finally returns its outcome. So the protocol is ordinary code that a test can drive
 with recorded answers, fixed random bytes and a frozen clock (``run_sync``), and that
 the client drives through its transport (``run_async``). Flows hold no ``with`` or
 ``finally`` cleanup: MicroPython does not close abandoned generators.
+
+One module per area holds every request body of that area and every reader of its
+answers: ``sign_in`` (SRP, password, custom auth, devices' SRP, the challenge answers),
+``account`` (the user's data, passwords, sign-out, refresh), ``mfa``, ``devices`` and
+``sign_up``. A flow checks its arguments before it asks for the token or sends anything,
+so a bad call is refused as such even when nobody is signed in.
 """
 
 TYPE_CHECKING = False  # typing is absent on MicroPython; checkers still read this
@@ -30,6 +38,7 @@ def call(action, params):
 
 RANDOM = "random"
 NOW = ("now",)
+TOKEN = ("token",)
 
 
 def random(count):
@@ -51,6 +60,8 @@ def _local(effect, env):
         return env.now()
     if kind == "device":
         return env.device(effect[1])
+    if kind == "token":
+        return env.access_token()
     raise RuntimeError("unknown flow effect %r" % (kind,))
 
 
@@ -59,8 +70,8 @@ async def run_async(flow, env) -> "Any":
 
     Args:
         flow: the generator.
-        env: an object with ``async call(action, params)``, ``random(n)``, ``now()``
-            and ``device(username)``.
+        env: an object with ``async call(action, params)``, ``random(n)``, ``now()``,
+            ``device(username)`` and ``access_token()``.
 
     Returns:
         The flow's return value; an error from ``call`` that the flow does not
@@ -103,6 +114,9 @@ class _SyncCalls:
 
     def device(self, username):
         return self.env.device(username)
+
+    def access_token(self):
+        return self.env.access_token()
 
 
 def run_sync(flow, env) -> "Any":

@@ -1,13 +1,57 @@
-"""What every flow needs to know about the app client, and the outcomes flows return."""
+"""What every flow needs to know about the app client, the outcomes flows return, and
+the readers every area shares."""
 
 import hashlib
 import hmac
 
 from .._portable import b64encode
+from ..errors import InvalidResponseError
 
 TYPE_CHECKING = False  # typing is absent on MicroPython; checkers still read this
 if TYPE_CHECKING:
-    from typing import Optional
+    from typing import Any, Optional
+
+SUCCESS = "SUCCESS"  # what the original's callbacks get from calls that answer nothing
+
+
+def answer_object(answer: "object", action: "str") -> "dict":
+    """An answer that must be a JSON object, returned as it is.
+
+    Raises:
+        InvalidResponseError: naming the action, for anything else.
+    """
+    if not isinstance(answer, dict):
+        raise InvalidResponseError("the %s answer is not a JSON object" % action)
+    return answer
+
+
+def optional_field(data: "dict", name: "str", kind: "type", what: "str") -> "Any":
+    """``data[name]`` when it is a ``kind``, None when absent or null.
+
+    Raises:
+        InvalidResponseError: when it is there with another type.
+    """
+    value = data.get(name)
+    if value is not None and (
+        not isinstance(value, kind) or (kind is not bool and isinstance(value, bool))
+    ):
+        raise InvalidResponseError("%s.%s is not a %s" % (what, name, kind.__name__))
+    return value
+
+
+def auth_result(answer: "object") -> "dict":
+    """The AuthenticationResult of an answer, checked for the two JWTs.
+
+    Raises:
+        InvalidResponseError: if the answer holds neither a challenge nor tokens.
+    """
+    result = answer.get("AuthenticationResult") if isinstance(answer, dict) else None
+    if not isinstance(result, dict):
+        raise InvalidResponseError("the answer has neither a challenge nor tokens")
+    for name in ("IdToken", "AccessToken"):
+        if not isinstance(result.get(name), str) or not result.get(name):
+            raise InvalidResponseError("AuthenticationResult.%s is missing" % name)
+    return result
 
 
 class FlowContext:

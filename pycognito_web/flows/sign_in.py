@@ -12,17 +12,40 @@ an AuthenticationResult arrives). The steps the client answers by itself are:
   and sent with ConfirmDevice.
 
 Every other challenge (MFA codes, new password, custom challenge, MFA set-up) needs the
-user, so the flow returns a ``Challenge`` and the caller answers it with ``respond``.
-Request bodies keep the original SDK's field order, so they match it byte for byte.
+user, so the flow returns a ``Challenge``; ``answer`` sends what the user gave, laid out
+by the ``ANSWERS`` table, and carries on. Request bodies keep the original SDK's field
+order, so they match it byte for byte.
 """
 
-from .. import _srp
-from ..errors import InvalidResponseError, ServiceError, SrpError
+from .. import _srp, _validate
+from ..errors import InvalidParameterError, InvalidResponseError, ServiceError, SrpError
 from . import NOW, call, device, random
-from .context import Challenge, DeviceSecrets, SignedIn
+from .context import Challenge, DeviceSecrets, SignedIn, auth_result
+
+ATTRIBUTE_PREFIX = "userAttributes."
 
 # Challenges the client answers itself; anything else goes back to the user.
 AUTOMATIC = ("DEVICE_SRP_AUTH",)
+# The flows that sign in with a password.
+FLOWS = ("USER_SRP_AUTH", "USER_PASSWORD_AUTH", "CUSTOM_AUTH")
+
+
+def check_password_sign_in(secret, auth_flow, metadata):
+    """Check a password sign-in's arguments before anything is drawn or sent.
+
+    Returns:
+        The checked ClientMetadata.
+
+    Raises:
+        InvalidParameterError: naming the bad argument.
+    """
+    _validate.text(secret, "password")
+    if auth_flow not in FLOWS:
+        raise InvalidParameterError(
+            "Authentication flow type is invalid: %r (expected one of %s)"
+            % (auth_flow, ", ".join(FLOWS))
+        )
+    return _validate.optional_dict(metadata, "client_metadata")
 
 
 def _parameters(answer, what):
@@ -30,6 +53,18 @@ def _parameters(answer, what):
     if not isinstance(params, dict):
         raise InvalidResponseError("%s answer has no ChallengeParameters" % what)
     return params
+
+
+def session_of(answer):
+    """The answer's Session (a string), or None when it has none.
+
+    Raises:
+        InvalidResponseError: when Session is there but not a string.
+    """
+    value = answer.get("Session") if isinstance(answer, dict) else None
+    if value is not None and not isinstance(value, str):
+        raise InvalidResponseError("Session is not a string")
+    return value
 
 
 def _required_text(params, name):
@@ -80,21 +115,6 @@ def _initiate(ctx, auth_flow, params, username, metadata):
     )
 
 
-def auth_result(answer):
-    """The AuthenticationResult of an answer, checked for the two JWTs.
-
-    Raises:
-        InvalidResponseError: if the answer holds neither a challenge nor tokens.
-    """
-    result = answer.get("AuthenticationResult") if isinstance(answer, dict) else None
-    if not isinstance(result, dict):
-        raise InvalidResponseError("the answer has neither a challenge nor tokens")
-    for name in ("IdToken", "AccessToken"):
-        if not isinstance(result.get(name), str) or not result.get(name):
-            raise InvalidResponseError("AuthenticationResult.%s is missing" % name)
-    return result
-
-
 def srp_pair(random_bytes):
     """SRP's secret exponent ``a`` and public ``A = g^a mod N`` from 128 random bytes.
 
@@ -143,7 +163,10 @@ def srp(
         params["CHALLENGE_NAME"] = "SRP_A"
     params["SECRET_HASH"] = ctx.secret_hash(username)
     answer = yield _initiate(ctx, auth_flow, params, username, metadata)
-    if answer.get("ChallengeName") not in (None, "PASSWORD_VERIFIER"):
+    if not isinstance(answer, dict) or answer.get("ChallengeName") not in (
+        None,
+        "PASSWORD_VERIFIER",
+    ):
         return (yield from after_answer(ctx, answer, username, known_device, metadata))
     challenge = _parameters(answer, "InitiateAuth")
     user_id = _required_text(challenge, "USER_ID_FOR_SRP")
@@ -166,7 +189,7 @@ def srp(
         "ChallengeName": "PASSWORD_VERIFIER",
         "ClientId": ctx.client_id,
         "ChallengeResponses": responses,
-        "Session": answer.get("Session"),
+        "Session": session_of(answer),
         "ClientMetadata": metadata,
         "UserContextData": ctx.context_data(user_id),
     }
@@ -245,13 +268,13 @@ def after_answer(ctx, answer, username, known_device, metadata):
         if known_device is None:
             raise InvalidResponseError("the service asked for device SRP but no device is known")
         # The original sends no ClientMetadata in the device steps; neither do we.
-        return (yield from device_srp(ctx, username, known_device, answer.get("Session")))
+        return (yield from device_srp(ctx, username, known_device, session_of(answer)))
     if name:
         if not isinstance(name, str):
             raise InvalidResponseError("ChallengeName is not a string")
         params = answer.get("ChallengeParameters")
         parameters = params if isinstance(params, dict) else {}
-        return Challenge(name, parameters, answer.get("Session"), username, known_device)
+        return Challenge(name, parameters, session_of(answer), username, known_device)
     result = auth_result(answer)
     meta = result.get("NewDeviceMetadata")
     if not meta:
@@ -302,7 +325,7 @@ def device_srp(ctx, username, known, session):
                 "DEVICE_KEY": known.key,
                 "SECRET_HASH": ctx.secret_hash(username),
             },
-            "Session": answer.get("Session"),
+            "Session": session_of(answer),
             "UserContextData": ctx.context_data(username),
         },
     )
@@ -338,25 +361,182 @@ def confirm_device(ctx, access_token, meta):
     return DeviceSecrets(key, group_key, secret), confirm
 
 
-def refresh(ctx, refresh_token, username=None, device_key=None, metadata=None):
-    """REFRESH_TOKEN_AUTH: new ID and access tokens for a refresh token.
+# -- answering the user's challenges ------------------------------------------------------
+#
+# The original SDK builds each RespondToAuthChallenge body by hand, each in its own field
+# order, and replay compares bytes, so where ClientId goes, whether ClientMetadata and the
+# device key go and what ChallengeResponses holds are part of each answer.
+# Layout -> (ClientId before ChallengeResponses, ClientMetadata sent, DEVICE_KEY sent).
+LAYOUTS = {
+    "code": (False, True, True),
+    "new-password": (True, True, False),
+    "select": (False, False, False),
+    "setup": (True, False, False),
+}
+
+
+def _code(field):
+    def fields(username, code):
+        responses = {"USERNAME": username, "SMS_MFA_CODE": _validate.text(code, "code")}
+        if field != "SMS_MFA_CODE":
+            responses[field] = code
+        return responses
+
+    return fields
+
+
+def _email(username, code):
+    return {"USERNAME": username, "EMAIL_OTP_CODE": _validate.text(code, "code")}
+
+
+def _custom(username, text):
+    return {"USERNAME": username, "ANSWER": _validate.text(text, "answer", empty_ok=True)}
+
+
+def _select(username, mfa_type):
+    return {"USERNAME": username, "ANSWER": _validate.text(mfa_type, "mfa_type")}
+
+
+def _new_password(username, value):
+    password, attributes = value
+    if not password:
+        raise InvalidParameterError("New password is required.")
+    _validate.text(password, "new password")
+    responses = {}
+    for name, text in (_validate.optional_dict(attributes, "attributes") or {}).items():
+        responses[ATTRIBUTE_PREFIX + name] = text
+    responses["NEW_PASSWORD"] = password
+    responses["USERNAME"] = username
+    return responses
+
+
+def _setup(username, _value):
+    return {"USERNAME": username}
+
+
+def _given(username, responses):
+    # A caller's own ChallengeResponses: USERNAME first, as every answer has it.
+    if not isinstance(responses, dict):
+        raise InvalidParameterError("responses must be a dict")
+    fields = {"USERNAME": username}
+    fields.update(responses)
+    return fields
+
+
+# What a challenge's answer is: name -> (ChallengeResponses from the user's value, layout).
+# ``None`` is a caller's own ChallengeResponses, for any challenge.
+ANSWERS = {
+    "SMS_MFA": (_code("SMS_MFA_CODE"), "code"),
+    "SOFTWARE_TOKEN_MFA": (_code("SOFTWARE_TOKEN_MFA_CODE"), "code"),
+    "EMAIL_OTP": (_email, "code"),
+    "CUSTOM_CHALLENGE": (_custom, "code"),
+    "SELECT_MFA_TYPE": (_select, "select"),
+    "NEW_PASSWORD_REQUIRED": (_new_password, "new-password"),
+    "MFA_SETUP": (_setup, "setup"),
+    None: (_given, "code"),
+}
+
+
+def answer_body(ctx, name, session, username, value, known_device=None, metadata=None, given=False):
+    """The RespondToAuthChallenge body that answers challenge ``name`` with ``value``.
+
+    Args:
+        ctx: the FlowContext.
+        name: the ChallengeName being answered.
+        session: the challenge's Session.
+        username: the user signing in.
+        value: what the user gave: a code, an answer, ``(new_password, attributes)``,
+            or (with ``given``) a dict of ChallengeResponses.
+        known_device: the remembered device, whose key goes in code answers.
+        metadata: ClientMetadata for the Lambda triggers.
+        given: ``value`` is the caller's own ChallengeResponses, whatever ``name`` is.
+
+    Raises:
+        InvalidParameterError: for a value the challenge cannot take.
+    """
+    fields, layout = ANSWERS[None] if given else ANSWERS.get(name, ANSWERS[None])
+    client_first, with_metadata, with_device = LAYOUTS[layout]
+    responses = fields(username, value)
+    metadata = _validate.optional_dict(metadata, "client_metadata")
+    if with_device and known_device is not None and "DEVICE_KEY" not in responses:
+        responses["DEVICE_KEY"] = known_device.key
+    responses["SECRET_HASH"] = ctx.secret_hash(username)
+    body = {"ChallengeName": name}
+    if client_first:
+        body["ClientId"] = ctx.client_id
+    body["ChallengeResponses"] = responses
+    if not client_first:
+        body["ClientId"] = ctx.client_id
+    body["Session"] = session
+    if with_metadata:
+        body["ClientMetadata"] = metadata
+    body["UserContextData"] = ctx.context_data(username)
+    return body
+
+
+def answer(ctx, name, session, username, value, known_device=None, metadata=None, given=False):
+    """Answer a user's challenge (see ``answer_body``) and carry on signing in.
+
+    A custom challenge's answer carries the stored device's key, read as the original
+    reads it then.
 
     Returns:
-        The AuthenticationResult (which may lack a RefreshToken: keep the old one).
+        A SignedIn or the next Challenge.
     """
-    params = {"REFRESH_TOKEN": refresh_token}
-    if device_key:
-        params["DEVICE_KEY"] = device_key
-    if username:
-        params["SECRET_HASH"] = ctx.secret_hash(username)
-    answer = yield call(
-        "InitiateAuth",
-        {
-            "ClientId": ctx.client_id,
-            "AuthFlow": "REFRESH_TOKEN_AUTH",
-            "AuthParameters": params,
-            "ClientMetadata": metadata,
-            "UserContextData": ctx.context_data(username),
-        },
-    )
-    return auth_result(answer)
+    if name == "CUSTOM_CHALLENGE" and known_device is None:
+        known_device = yield device(username)
+    body = answer_body(ctx, name, session, username, value, known_device, metadata, given)
+    return (yield from respond(ctx, body, username, known_device, metadata))
+
+
+def mfa_setup(ctx, session, username, code, friendly_name=None, known_device=None):
+    """MFA_SETUP: verify the first TOTP code with the challenge's session, then answer.
+
+    Returns:
+        A SignedIn or the next Challenge.
+    """
+    from .mfa import verify_software_token  # only a sign-in that sets up MFA needs it
+
+    verified = yield from verify_software_token(code, friendly_name, session)
+    next_session = session_of(verified) or session
+    body = answer_body(ctx, "MFA_SETUP", next_session, username, None, known_device)
+    return (yield from respond(ctx, body, username, known_device))
+
+
+# -- reading a challenge's parameters --------------------------------------------------------
+
+
+def _json_or(text, default):
+    import json
+
+    if not isinstance(text, str):
+        return default
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return default
+    return value if isinstance(value, type(default)) else default
+
+
+def text_parameter(parameters, name):
+    """A ChallengeParameters string, or None when absent or not a string."""
+    value = parameters.get(name) if isinstance(parameters, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def mfa_choices(parameters):
+    """SELECT_MFA_TYPE's MFAS_CAN_CHOOSE: the MFA types the user may pick (strings)."""
+    names = _json_or(text_parameter(parameters, "MFAS_CAN_CHOOSE"), [])
+    return [name for name in names if isinstance(name, str)]
+
+
+def new_password_attributes(parameters):
+    """NEW_PASSWORD_REQUIRED's attributes: ``(current {name: value}, required names)``,
+    the required names without the ``userAttributes.`` prefix."""
+    current = _json_or(text_parameter(parameters, "userAttributes"), {})
+    required = [
+        name[len(ATTRIBUTE_PREFIX) :] if name.startswith(ATTRIBUTE_PREFIX) else name
+        for name in _json_or(text_parameter(parameters, "requiredAttributes"), [])
+        if isinstance(name, str)
+    ]
+    return current, required

@@ -20,22 +20,13 @@ from botocore.config import Config
 
 # Operations the emulator does not answer yet, per model. Left for other areas of work:
 # federated-user linking and the client-credentials/derived tokens (managed login),
-# user MFA preference, refresh-token rotation, passkeys and auth factors (passwordless),
 # and the identity-pool administration.
 MISSING = {
     "cognito-idp": {
         "AdminDisableProviderForUser",
-        "AdminGetUserAuthFactors",
         "AdminLinkProviderForUser",
-        "AdminSetUserMFAPreference",
-        "CompleteWebAuthnRegistration",
-        "DeleteWebAuthnCredential",
         "GetClientToken",
         "GetDerivedToken",
-        "GetTokensFromRefreshToken",
-        "GetUserAuthFactors",
-        "ListWebAuthnCredentials",
-        "StartWebAuthnRegistration",
     },
     "cognito-identity": {
         "CreateIdentityPool",

@@ -40,7 +40,7 @@ LAYERS = (
     # Every request body and response reader, sans-I/O.
     ("flows", ("flows", "flows.*")),
     # The Pythonic face's objects: users, challenges, identity-pool credentials.
-    ("face", ("_challenges", "_user", "_identity")),
+    ("face", ("_challenges", "_session", "_user", "_identity")),
     # The entry point that chooses the defaults and makes users.
     ("pool", ("_pool",)),
     # The JavaScript-shaped face over the Pythonic one.

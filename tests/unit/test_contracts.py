@@ -46,7 +46,7 @@ from pycognito_web import (
 from pycognito_web._cookies import CookieJar as _CookieJar
 from pycognito_web.compat._callbacks import Done
 from pycognito_web.errors import InvalidResponseError, NetworkError, TokenVerificationError
-from pycognito_web.flows import run_sync, sign_in
+from pycognito_web.flows import account, run_sync, sign_in
 from pycognito_web.flows.context import Challenge, FlowContext, SignedIn
 
 # -- tokens -----------------------------------------------------------------------------------
@@ -539,7 +539,7 @@ def test_flow_errors_propagate_through_run_sync():
 
 def test_refresh_flow():
     env = Env([{"AuthenticationResult": tokens(refresh=None)}])
-    result = run_sync(sign_in.refresh(CTX, "r-token", "alice", "dev-key"), env)
+    result = run_sync(account.refresh(CTX, "r-token", "alice", "dev-key"), env)
     assert "IdToken" in result
     params = env.calls[0][1]
     assert params["AuthFlow"] == "REFRESH_TOKEN_AUTH"

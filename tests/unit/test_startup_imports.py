@@ -36,6 +36,7 @@ SIGN_IN = {
     "pycognito_web._dates",
     "pycognito_web._portable",
     "pycognito_web._retry",
+    "pycognito_web._session",  # session persistence, split out of _user
     "pycognito_web._srp",
     "pycognito_web._tokens",
     "pycognito_web._transport",
@@ -45,7 +46,12 @@ SIGN_IN = {
     "pycognito_web.flows.context",
     "pycognito_web.flows.sign_in",
 }
-STORED_SESSION = {"pycognito_web._portable", "pycognito_web._tokens", "pycognito_web._user"}
+STORED_SESSION = {
+    "pycognito_web._portable",
+    "pycognito_web._session",
+    "pycognito_web._tokens",
+    "pycognito_web._user",
+}
 
 SCRIPT = r"""
 import base64, json, sys, time, types
@@ -157,3 +163,19 @@ def test_prepare_srp_imports_what_the_sign_in_runs_and_the_click_imports_nothing
 def test_a_stored_session_brings_user_and_tokens_but_not_the_sign_in():
     found = stages("returning")
     assert found["current_user"] == READY | STORED_SESSION
+
+
+def test_a_page_that_imports_the_challenge_classes_compiles_no_sign_in():
+    # The demo imports them up front, to tell what a sign-in returned.
+    script = (
+        "import json, sys\n"
+        "from pycognito_web import CodeChallenge, CustomChallenge, MfaSetup\n"
+        "from pycognito_web import NewPasswordRequired, SelectMfaType\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('pycognito_web'))))\n"
+    )
+    env = dict(os.environ, PYTHONPATH=PACKAGE_PARENT)
+    run = subprocess.run(
+        [sys.executable, "-P", "-c", script], env=env, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    assert set(json.loads(run.stdout)) == READY | {"pycognito_web._challenges"}
