@@ -30,10 +30,12 @@ GZ_ARCHIVE = ARCHIVE + ".gz"  # the same files: a stored zip, gzipped whole
 
 
 def client_files(package):
-    """The client's .py files, relative to the package's parent, sorted."""
+    """The client's .py files and package data (the ui's CSS), relative to the package's
+    parent, sorted."""
     return sorted(
         p.relative_to(package.parent)
-        for p in package.rglob("*.py")
+        for pattern in ("*.py", "*.css")
+        for p in package.rglob(pattern)
         if "emulator" not in p.relative_to(package).parts and "__pycache__" not in p.parts
     )
 
@@ -67,10 +69,12 @@ def main(argv=None):
             # Slimmed as in the web wheel (scripts/web_wheel.py): no docstrings, comments
             # or signature annotations; MicroPython compiles less, the page fetches less.
             source = (package.parent / relative).read_text(encoding="utf-8")
+            if relative.suffix == ".py":
+                source = slim_source(source, str(relative))
             # A fixed date: the same sources make the same bytes (and the same ETag).
             info = zipfile.ZipInfo(relative.as_posix(), date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, slim_source(source, str(relative)), compresslevel=9)
+            archive.writestr(info, source, compresslevel=9)
     # The same files as a stored zip, gzipped as a whole: what mpy-unzip.js fetches. One
     # gzip stream inflates in a few milliseconds where 25 deflated entries take ~40 ms in
     # the browser (benchmarks/micropython.md), and it is smaller on the wire too.

@@ -57,12 +57,20 @@ def test_name_and_contents(wheels):
     ]
     client = sorted(n for n in full if n.endswith(".py"))
     assert client and sorted(n for n in names if n.endswith(".py")) == client
-    assert set(names) == set(client) | {n for n in names if n.startswith(info)}
+    # Package data a page needs: the sign-in component's stylesheet, as in the normal wheel.
+    data = ["pycognito_web/ui/authenticator.css"]
+    assert set(data) <= set(full)
+    assert set(names) == set(client) | set(data) | {n for n in names if n.startswith(info)}
+    with zipfile.ZipFile(normal) as a, zipfile.ZipFile(web) as b:
+        assert a.read(data[0]) == b.read(data[0])  # not slimmed: CSS is not Python
 
 
 def test_it_is_much_smaller(wheels):
     normal, web = wheels
-    assert web.stat().st_size < 60 * 1024, web.stat().st_size
+    # A ceiling against accidents, not the target: benchmarks/ reports what a page
+    # downloads. Managed login and the sign-in component (about 20 KB together) ride
+    # in every page's download until they become downloads of their own.
+    assert web.stat().st_size < 72 * 1024, web.stat().st_size
     # Docstrings, comments and annotations are a third of the client's bytes or more.
     assert web.stat().st_size * 3 < normal.stat().st_size * 2
 

@@ -47,6 +47,8 @@ LAYERS = (
     ("compat", ("compat", "compat.*")),
     # What `import pycognito_web` runs: the public names.
     ("package", (PACKAGE, "oauth")),
+    # The sign-in component, over the public names only; nothing imports it.
+    ("ui", ("ui", "ui.*")),
 )
 
 
