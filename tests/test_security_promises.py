@@ -6,7 +6,7 @@ import json
 import uuid
 
 from pycognito_web import MemoryStorage, UserPool
-from pycognito_web._platform import default_transport
+from pycognito_web._pool import default_transport
 
 PASSWORD = "Pw-%s-Aa1!" % uuid.uuid4().hex[:12]
 

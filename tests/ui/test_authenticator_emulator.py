@@ -10,7 +10,7 @@ import time
 
 import boto3
 import pytest
-from shared.totp import totp
+from support.totp import totp
 from unit.fake_dom import Page
 
 from pycognito_web import MemoryStorage, UserPool
