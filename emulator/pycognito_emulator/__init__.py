@@ -44,6 +44,9 @@ Actions (each module registers its own):
   the assertion check. ``_factors``: AdminSetUserMFAPreference, GetUserAuthFactors,
   AdminGetUserAuthFactors, the email and WebAuthn checks of SetUserPoolMfaConfig.
   ``_user_auth``: choice-based sign-in (InitiateAuth USER_AUTH) and its challenges.
+* Managed login: ``_oauth`` (the routes, the authorize request, the sign-in pages,
+  logout), ``_oauth_tokens`` (the token, userInfo and revoke endpoints; what ``_oauth``
+  shares with them), ``_login_page`` (the HTML), ``_federation`` (federated sign-in).
 * ``_users``: sign-up, confirmation, passwords, attributes (the user API).
   ``_identity``: Cognito Identity's GetId and GetCredentialsForIdentity.
 * ``_admin``: what admin actions share; ``_admin_pools`` (pools, MFA configuration),
