@@ -36,12 +36,17 @@ Actions (each module registers its own):
   PASSWORD_VERIFIER, GlobalSignOut, RevokeToken. ``_new_password``:
   NEW_PASSWORD_REQUIRED. ``_custom_auth``: CUSTOM_AUTH and its triggers
   (``example_triggers`` is a triggers module). ``_devices``: device tracking, device
-  SRP, the device actions. ``_mfa``: MFA settings, TOTP, email MFA, the MFA challenges.
+  SRP, the device actions. ``_mfa``: MFA settings and preferences, the MFA step, SMS
+  and email MFA, SELECT_MFA_TYPE and MFA_SETUP. ``_totp``: TOTP (RFC 6238),
+  AssociateSoftwareToken, VerifySoftwareToken, SOFTWARE_TOKEN_MFA (calls ``_mfa``).
 * ``_rotation``: GetTokensFromRefreshToken and refresh-token rotation (``_auth``
   calls it). ``_webauthn``: passkeys (WebAuthn) registration, listing, deletion and
   the assertion check. ``_factors``: AdminSetUserMFAPreference, GetUserAuthFactors,
   AdminGetUserAuthFactors, the email and WebAuthn checks of SetUserPoolMfaConfig.
   ``_user_auth``: choice-based sign-in (InitiateAuth USER_AUTH) and its challenges.
+* Managed login: ``_oauth`` (the routes, the authorize request, the sign-in pages,
+  logout), ``_oauth_tokens`` (the token, userInfo and revoke endpoints; what ``_oauth``
+  shares with them), ``_login_page`` (the HTML), ``_federation`` (federated sign-in).
 * ``_users``: sign-up, confirmation, passwords, attributes (the user API).
   ``_identity``: Cognito Identity's GetId and GetCredentialsForIdentity.
 * ``_admin``: what admin actions share; ``_admin_pools`` (pools, MFA configuration),

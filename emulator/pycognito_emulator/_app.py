@@ -104,6 +104,7 @@ def load_actions():
         _resource_servers,  # noqa: F401
         _rotation,  # noqa: F401
         _signin,
+        _totp,  # noqa: F401
         _user_auth,  # noqa: F401
         _users,  # noqa: F401
         _webauthn,  # noqa: F401

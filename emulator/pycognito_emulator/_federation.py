@@ -23,7 +23,7 @@ federated user it made.
 import json
 import secrets
 
-from . import _accounts, _documents, _errors, _oauth, _tokens
+from . import _accounts, _documents, _errors, _oauth, _oauth_tokens, _tokens
 from ._documents import POOL
 from ._registry import Field, action
 
@@ -68,8 +68,8 @@ def _response(ctx, pool, query, base):
     key = _tokens.sha256_hex(query.get("state") or "")
     found = _documents.get(ctx.store, pool["Id"], STATE_KIND, key)
     if found is None or found[0]["expires"] < ctx.now():
-        raise _oauth.PageError("The sign-in through the identity provider expired or was "
-                               "already completed; start again.")  # fmt: skip
+        raise _oauth_tokens.PageError("The sign-in through the identity provider expired or "
+                                      "was already completed; start again.")  # fmt: skip
     _documents.delete(ctx.store, pool["Id"], STATE_KIND, key)  # single use
     saved = found[0]
     try:
@@ -101,9 +101,9 @@ def _upstream_claims(ctx, pool, saved, query, base, checked):
     form = {"code": query.get("code") or "",
             "redirect_uri": ctx.settings.base_url + base + "oauth2/idpresponse"}  # fmt: skip
     try:
-        answer = _oauth.code_grant(ctx, upstream, client, form)
+        answer = _oauth_tokens.code_grant(ctx, upstream, client, form)
         issuer_pool, claims = _tokens.verify(ctx.store, answer.get("id_token", ""), "id")
-    except (_oauth.OAuthError, ValueError):
+    except (_oauth_tokens.OAuthError, ValueError):
         raise checked.error("access_denied", "The identity provider's code or ID token "
                             "was refused.") from None  # fmt: skip
     if (issuer_pool != upstream["Id"] or claims.get("aud") != client["ClientId"]

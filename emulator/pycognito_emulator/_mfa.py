@@ -1,4 +1,5 @@
-"""Multi-factor authentication: pool MFA settings, user preferences, TOTP and the MFA step.
+"""Multi-factor authentication: pool MFA settings, user preferences and the MFA step
+(SMS, email and the choice between methods; TOTP itself is ``_totp``).
 
 Pool settings (read from the pool's settings, where ``--config`` and the admin
 module's SetUserPoolMfaConfig both put them):
@@ -13,9 +14,8 @@ module's SetUserPoolMfaConfig both put them):
 
 User settings live in ``user.extra``: ``UserMFASettingList``, ``PreferredMfaSetting``
 and ``MFAOptions`` (what GetUser and AdminGetUser return as they are), and
-``software_token`` ``{"secret", "verified", "last_step", "name"}`` plus
-``software_token_pending`` (a secret from AssociateSoftwareToken with an access token,
-not yet verified). ``set_method`` keeps the three GetUser members consistent; the
+``software_token`` (``_totp`` writes it; ``software_token`` here reads the verified
+one). ``set_method`` keeps the three GetUser members consistent; the
 admin module may call it for AdminSetUserMFAPreference/AdminSetUserSettings.
 
 Sign-in (the step ``mfa`` of ``_signin.STEPS``; the ``device`` step of ``_devices``
@@ -30,10 +30,11 @@ runs before it):
 * ON: the enabled methods; with none enabled, SMS if the pool offers it and the user
   has a phone_number, else a verified software token, else ``MFA_SETUP`` with
   ``MFAS_CAN_SETUP`` (answered with AssociateSoftwareToken and VerifySoftwareToken
-  on the challenge's Session, then RespondToAuthChallenge MFA_SETUP).
+  on the challenge's Session, ``_totp``'s, then RespondToAuthChallenge MFA_SETUP).
 * one method (or a preferred one): ``SMS_MFA`` (a six-digit code through the
   outbox, kind ``mfa``; ChallengeParameters ``CODE_DELIVERY_DELIVERY_MEDIUM`` and the
-  masked ``CODE_DELIVERY_DESTINATION``) or ``SOFTWARE_TOKEN_MFA``; two and no
+  masked ``CODE_DELIVERY_DESTINATION``) or ``SOFTWARE_TOKEN_MFA`` (answered in
+  ``_totp``); two and no
   preference: ``SELECT_MFA_TYPE`` with ``MFAS_CAN_CHOOSE``.
 * ``EMAIL_OTP``: an eight-digit code to the user's email through the outbox (kind
   ``mfa``), answered with ``EMAIL_OTP_CODE`` (``answer_email_code``; the EMAIL_OTP
@@ -44,18 +45,10 @@ runs before it):
 
 Choices where Cognito's behaviour is not documented:
 
-* TOTP: RFC 6238, HMAC-SHA1, 30 s step, 6 digits, codes of the previous, current
-  and next step accepted. A code whose step is not later than the last accepted one
-  (VerifySoftwareToken counts too) is refused: in a challenge with
-  ExpiredCodeException ``Your software token has already been used once.`` (as one
-  third-party test expects), in VerifySoftwareToken with the usual
-  EnableSoftwareTokenMFAException.
-* A wrong MFA code keeps the challenge's Session usable for another try, up to 5
-  wrong codes; then the session is dropped (``Invalid session for the user.``).
+* A wrong MFA code (any method's, ``_count_wrong``) keeps the challenge's Session
+  usable for another try, up to 5 wrong codes; then the session is dropped
+  (``Invalid session for the user.``).
 * SMS MFA goes to the phone_number whether or not it is verified.
-* VerifySoftwareToken with an access token verifies the token but changes no
-  preference (call SetUserMFAPreference); during MFA_SETUP it also enables TOTP as
-  the preferred method.
 * SetUserSettings with an SMS MFAOption enables SMS MFA (an empty list disables it);
   MFAOptions is shown by GetUser while SMS MFA is enabled, however it was enabled.
 * Email codes have eight digits (as Cognito's email one-time passwords) and live for
@@ -63,15 +56,12 @@ Choices where Cognito's behaviour is not documented:
   emulator sends nothing).
 """
 
-import base64
-import hashlib
 import hmac
 import json
 import re
 import secrets
-import struct
 
-from . import _accounts, _attributes, _codes, _errors, _sessions, _signin, _tokens
+from . import _accounts, _attributes, _codes, _errors, _sessions, _signin
 from ._registry import Field, action
 
 SMS = "SMS_MFA"
@@ -80,18 +70,9 @@ EMAIL = "EMAIL_OTP"
 METHODS = (SMS, TOTP, EMAIL)
 EMAIL_CODE = "email_mfa"  # the code slot of the email MFA step
 EMAIL_CODE_DIGITS = 8
-TOTP_STEP = 30
-TOTP_DIGITS = 6
-TOTP_WINDOW = 1
 MAX_WRONG_CODES = 5
 CODE_MISMATCH = "Invalid code or auth state for the user."
-TOKEN_REUSED = "Your software token has already been used once."
-TOKEN_MISMATCH = "Code mismatch and fail enable Software Token MFA"
-NO_POOL_TOTP = "Software Token MFA has not been enabled by the userPool"
-NO_USER_TOTP = "Software Token MFA does not exist for the user."
 _SMS_OPTION = {"DeliveryMedium": "SMS", "AttributeName": "phone_number"}
-_TOKEN = Field("AccessToken", max_len=16384)
-_SESSION = Field("Session", min_len=20, max_len=2048)
 
 
 # Pool settings -------------------------------------------------------------------------
@@ -115,35 +96,6 @@ def pool_mfa(pool):
 def email_offered(pool):
     """Whether the pool offers email MFA (it has an EmailMfaConfiguration)."""
     return isinstance(pool.get("EmailMfaConfiguration"), dict)
-
-
-# TOTP ----------------------------------------------------------------------------------
-
-
-def new_secret():
-    """A TOTP secret: 160 random bits, base32 without padding (32 characters)."""
-    return base64.b32encode(secrets.token_bytes(20)).decode("ascii").rstrip("=")
-
-
-def totp(secret, step):
-    """The RFC 6238 code of a base32 secret for a time step (HMAC-SHA1, 6 digits)."""
-    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
-    digest = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    value = int.from_bytes(digest[offset : offset + 4], "big") & 0x7FFFFFFF
-    return "%0*d" % (TOTP_DIGITS, value % 10**TOTP_DIGITS)
-
-
-def matching_step(ctx, secret, code):
-    """The time step (within the window) whose code is ``code``, or None."""
-    if not isinstance(code, str) or len(code) != TOTP_DIGITS or not code.isdigit():
-        return None
-    now = int(ctx.now()) // TOTP_STEP
-    found = None
-    for step in range(now - TOTP_WINDOW, now + TOTP_WINDOW + 1):
-        if hmac.compare_digest(totp(secret, step).encode(), code.encode()):
-            found = step
-    return found
 
 
 # User settings -------------------------------------------------------------------------
@@ -284,101 +236,6 @@ def set_user_settings(ctx, body):
     user.modified = ctx.now()
     ctx.store.save_user(user)
     return {}
-
-
-def _setup_challenge(ctx, session):
-    """(pool, client, row) of a pending MFA_SETUP challenge named by a Session."""
-    peek = ctx.store.take_challenge(session_hash=_tokens.sha256_hex(session), consume=False)
-    client = ctx.store.get_client(peek["client_id"]) if peek else None
-    if client is None:
-        raise _errors.NotAuthorized("Invalid session for the user.")
-    pool = ctx.store.get_pool(client["UserPoolId"])
-    row = _signin.take_session(ctx, client, "MFA_SETUP", session=session, consume=False)
-    return pool, client, row
-
-
-def _require_one(body):
-    if (body.get("AccessToken") is None) == (body.get("Session") is None):
-        raise _errors.InvalidParameter("Exactly one of AccessToken and Session must be given.")
-
-
-@action("AssociateSoftwareToken", fields=[_TOKEN, _SESSION])
-def associate_software_token(ctx, body):
-    """AssociateSoftwareToken: a new TOTP secret, for a signed-in user (AccessToken) or
-    during the MFA_SETUP challenge (Session; the answer carries a new Session)."""
-    _require_one(body)
-    if body.get("AccessToken") is not None:
-        pool, user, _ = _sessions.authenticate(ctx, body["AccessToken"])
-        if not pool_mfa(pool)[2]:
-            raise _errors.ServiceError("SoftwareTokenMFANotFoundException", NO_POOL_TOTP)
-        secret = new_secret()
-        user.extra["software_token_pending"] = secret
-        user.modified = ctx.now()
-        ctx.store.save_user(user)
-        return {"SecretCode": secret}
-    pool, client, row = _setup_challenge(ctx, body["Session"])
-    if not pool_mfa(pool)[2]:
-        raise _errors.ServiceError("SoftwareTokenMFANotFoundException", NO_POOL_TOTP)
-    user = ctx.store.get_user_by_sub(row["sub"])
-    if user is None:
-        raise _errors.NotAuthorized("Invalid session for the user.")
-    ctx.store.drop_challenge(row["session_hash"])
-    state = dict(row["state"], totp_secret=new_secret(), mfa_setup_verified=False)
-    answer = _signin.challenge_answer(ctx, pool, client, user, "MFA_SETUP", {}, state)
-    return {"SecretCode": state["totp_secret"], "Session": answer["Session"]}
-
-
-def _accept(ctx, user, secret, code, name=None):
-    """Make ``secret`` the user's verified token if ``code`` matches; else raise."""
-    step = matching_step(ctx, secret, code)
-    if step is None:
-        raise _errors.ServiceError("EnableSoftwareTokenMFAException", TOKEN_MISMATCH)
-    user.extra["software_token"] = {
-        "secret": secret, "verified": True, "last_step": step, "name": name,
-    }  # fmt: skip
-    user.extra.pop("software_token_pending", None)
-    user.modified = ctx.now()
-
-
-@action(
-    "VerifySoftwareToken",
-    fields=[
-        _TOKEN, _SESSION,
-        Field("UserCode", required=True, min_len=6, max_len=6, pattern=(r"^[0-9]+$", "[0-9]+")),
-        Field("FriendlyDeviceName", max_len=131072),
-    ],
-)  # fmt: skip
-def verify_software_token(ctx, body):
-    """VerifySoftwareToken: check the first code of a newly associated TOTP secret."""
-    _require_one(body)
-    name = body.get("FriendlyDeviceName")
-    if body.get("AccessToken") is not None:
-        _, user, _ = _sessions.authenticate(ctx, body["AccessToken"])
-        secret = user.extra.get("software_token_pending")
-        if not secret:
-            raise _errors.ServiceError("SoftwareTokenMFANotFoundException", NO_USER_TOTP)
-        _accept(ctx, user, secret, body["UserCode"], name)
-        ctx.store.save_user(user)
-        return {"Status": "SUCCESS"}
-    pool, client, row = _setup_challenge(ctx, body["Session"])
-    secret = row["state"].get("totp_secret")
-    if not secret:
-        raise _errors.ServiceError("SoftwareTokenMFANotFoundException", NO_USER_TOTP)
-    user = ctx.store.get_user_by_sub(row["sub"])
-    if user is None:
-        raise _errors.NotAuthorized("Invalid session for the user.")
-    try:
-        _accept(ctx, user, secret, body["UserCode"], name)
-    except _errors.ServiceError:
-        _count_wrong(ctx, row)
-        raise
-    set_method(user, TOTP, True, True)
-    ctx.store.save_user(user)
-    ctx.store.drop_challenge(row["session_hash"])
-    state = {key: value for key, value in row["state"].items() if key != "totp_secret"}
-    state.update(mfa_setup_verified=True, wrong_codes=0)
-    answer = _signin.challenge_answer(ctx, pool, client, user, "MFA_SETUP", {}, state)
-    return {"Status": "SUCCESS", "Session": answer["Session"]}
 
 
 # Sign-in -------------------------------------------------------------------------------
@@ -560,27 +417,6 @@ def _sms_mfa(ctx, pool, client, responses, body):
         _count_wrong(ctx, row)
         raise _errors.CodeMismatch(CODE_MISMATCH)
     ctx.store.delete_code(user.sub, "mfa")
-    return _passed(ctx, pool, client, user, row, responses)
-
-
-@_signin.challenge(TOTP)
-def _software_token_mfa(ctx, pool, client, responses, body):
-    (code,) = _signin.required(responses, "SOFTWARE_TOKEN_MFA_CODE")
-    row, user = _challenge_user(ctx, pool, client, TOTP, responses, body)
-    token = software_token(user)
-    if token is None:
-        ctx.store.drop_challenge(row["session_hash"])
-        raise _errors.ServiceError("SoftwareTokenMFANotFoundException", NO_USER_TOTP)
-    step = matching_step(ctx, token["secret"], code)
-    if step is None:
-        _count_wrong(ctx, row)
-        raise _errors.CodeMismatch(CODE_MISMATCH)
-    if token.get("last_step") is not None and step <= token["last_step"]:
-        _count_wrong(ctx, row)
-        raise _errors.ExpiredCode(TOKEN_REUSED)
-    token["last_step"] = step
-    user.modified = ctx.now()
-    ctx.store.save_user(user)
     return _passed(ctx, pool, client, user, row, responses)
 
 

@@ -1,6 +1,6 @@
 """The emulator's layers, as emulator/ARCHITECTURE.md draws them: every module imports only
 from its own layer or the ones below, and no imports close a circle (function-local imports
-included)."""
+included); and no module grows past what a reader takes in at once."""
 
 import ast
 import pathlib
@@ -21,6 +21,12 @@ LAYERS = (
     ("actions", None),
     ("server", {"_app", "server", "__main__", "launch"}),
 )  # fmt: skip
+
+
+# A module longer than this is split along a seam a reader would name. The generated table
+# of request members is data, not code to read.
+MAX_LINES = 500
+GENERATED = {"_request_members"}
 
 
 def _modules():
@@ -91,3 +97,21 @@ def test_no_import_closes_a_circle():
     for name in sorted(graph):
         visit(name, [], done)
     assert circles == []
+
+
+def test_no_module_is_over_the_line_limit():
+    modules = _modules()
+    assert GENERATED <= set(modules), "the generated modules %s must exist" % sorted(GENERATED)
+    # Every .py file, whatever folder: a subpackage must not hide a long module.
+    paths = sorted(PACKAGE.rglob("*.py"))
+    assert paths, "no emulator modules found under %s" % PACKAGE
+    too_long = []
+    for path in paths:
+        name = path.relative_to(PACKAGE).with_suffix("").as_posix()
+        if name in GENERATED:
+            continue
+        with path.open(encoding="utf-8") as file:
+            count = sum(1 for _ in file)
+        if count > MAX_LINES:
+            too_long.append("%s.py has %d lines (the limit is %d)" % (name, count, MAX_LINES))
+    assert too_long == [], "split these modules: " + "; ".join(too_long)
