@@ -233,3 +233,30 @@ def clear_failures(ctx, user):
     if user.failed_attempts or user.locked_until:
         user.failed_attempts, user.last_failed, user.locked_until = 0, None, None
         ctx.store.save_user(user)
+
+
+def existing_pool(ctx, pool_id):
+    """The pool's settings, or ResourceNotFoundException as Cognito words it."""
+    found = ctx.store.get_pool(pool_id)
+    if found is None:
+        raise _errors.ResourceNotFound("User pool %s does not exist." % pool_id)
+    return found
+
+
+def existing_client(ctx, pool_id, client_id):
+    """(pool, client) for a pool and one of its app clients, else ResourceNotFound."""
+    pool = existing_pool(ctx, pool_id)
+    client = ctx.store.get_client(client_id)
+    if client is None or client["UserPoolId"] != pool_id:
+        raise _errors.ResourceNotFound("User pool client %s does not exist." % client_id)
+    return pool, client
+
+
+def existing_user(ctx, body):
+    """(pool, user) an admin call names by ``UserPoolId`` and ``Username``, else
+    ResourceNotFoundException or UserNotFoundException."""
+    pool = existing_pool(ctx, body["UserPoolId"])
+    user = find_user(ctx, pool, body["Username"])
+    if user is None:
+        raise _errors.UserNotFound(_errors.USER_DOES_NOT_EXIST)
+    return pool, user

@@ -25,6 +25,10 @@ import binascii
 import json
 
 from . import _accounts, _attributes, _errors
+
+# The pool and client lookups the _admin_* modules import from here.
+from ._accounts import existing_client as _pool_client  # noqa: F401
+from ._accounts import existing_pool as _pool  # noqa: F401
 from ._registry import USERNAME_PATTERN, Field
 
 _POOL_ID_PATTERN = (r"^[\w-]+_[0-9a-zA-Z]+$", r"[\w-]+_[0-9a-zA-Z]+")
@@ -43,21 +47,6 @@ _NAME_PATTERN = (r"^[\w\s+=,.@-]+$", r"[\w\s+=,.@-]+")
 def _region(ctx):
     signer = getattr(ctx.request, "signer", None) if ctx.request is not None else None
     return getattr(signer, "region", None) or ctx.settings.region
-
-
-def _pool(ctx, pool_id):
-    pool = ctx.store.get_pool(pool_id)
-    if pool is None:
-        raise _errors.ResourceNotFound("User pool %s does not exist." % pool_id)
-    return pool
-
-
-def _pool_client(ctx, pool_id, client_id):
-    pool = _pool(ctx, pool_id)
-    client = ctx.store.get_client(client_id)
-    if client is None or client["UserPoolId"] != pool_id:
-        raise _errors.ResourceNotFound("User pool client %s does not exist." % client_id)
-    return pool, client
 
 
 def _user(ctx, pool, name):

@@ -316,16 +316,6 @@ def _device_of(ctx, user, device_key):
     return row
 
 
-def _admin_user(ctx, body):
-    pool = ctx.store.get_pool(body["UserPoolId"])
-    if pool is None:
-        raise _errors.ResourceNotFound("User pool %s does not exist." % body["UserPoolId"])
-    user = _accounts.find_user(ctx, pool, body["Username"])
-    if user is None:
-        raise _errors.UserNotFound(_errors.USER_DOES_NOT_EXIST)
-    return pool, user
-
-
 def _page(ctx, user, body):
     limit = body.get("Limit")
     if limit is not None and not 0 <= limit <= MAX_LIMIT:
@@ -439,21 +429,21 @@ def forget_device(ctx, body):
 @action("AdminGetDevice", fields=[_KEY, _POOL, _USERNAME], public=False)
 def admin_get_device(ctx, body):
     """AdminGetDevice: one device of a user."""
-    _, user = _admin_user(ctx, body)
+    _, user = _accounts.existing_user(ctx, body)
     return {"Device": describe(_device_of(ctx, user, body["DeviceKey"]))}
 
 
 @action("AdminListDevices", fields=[_POOL, _USERNAME, _LIMIT, _PAGE], public=False)
 def admin_list_devices(ctx, body):
     """AdminListDevices: a user's remembered devices, oldest first."""
-    _, user = _admin_user(ctx, body)
+    _, user = _accounts.existing_user(ctx, body)
     return _page(ctx, user, body)
 
 
 @action("AdminForgetDevice", fields=[_POOL, _USERNAME, _KEY], public=False)
 def admin_forget_device(ctx, body):
     """AdminForgetDevice: forget one device of a user."""
-    _, user = _admin_user(ctx, body)
+    _, user = _accounts.existing_user(ctx, body)
     row = _device_of(ctx, user, body["DeviceKey"])
     ctx.store.run("DELETE FROM devices WHERE device_key = ?", (row["device_key"],))
     return {}

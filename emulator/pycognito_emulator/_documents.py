@@ -15,6 +15,10 @@ import binascii
 import json
 
 from . import _accounts, _errors
+
+# The pool and client lookups the configuration modules call as _documents.pool/client.
+from ._accounts import existing_client as client  # noqa: F401
+from ._accounts import existing_pool as pool  # noqa: F401
 from ._registry import Field
 
 ACCOUNT = "000000000000"
@@ -95,23 +99,6 @@ def region_of(pool_id):
 def pool_arn(pool_id):
     """The pool's ARN, as DescribeUserPool gives it."""
     return "arn:aws:cognito-idp:%s:%s:userpool/%s" % (region_of(pool_id), ACCOUNT, pool_id)
-
-
-def pool(ctx, pool_id):
-    """The pool's settings, or ResourceNotFoundException as Cognito words it."""
-    found = ctx.store.get_pool(pool_id)
-    if found is None:
-        raise _errors.ResourceNotFound("User pool %s does not exist." % pool_id)
-    return found
-
-
-def client(ctx, pool_id, client_id):
-    """(pool, client) for a pool and one of its app clients, else ResourceNotFound."""
-    found_pool = pool(ctx, pool_id)
-    found = ctx.store.get_client(client_id)
-    if found is None or found["UserPoolId"] != pool_id:
-        raise _errors.ResourceNotFound("User pool client %s does not exist." % client_id)
-    return found_pool, found
 
 
 def save_pool_settings(ctx, pool_settings):

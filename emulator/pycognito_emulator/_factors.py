@@ -103,20 +103,10 @@ def check_mfa_config(pool, body):
 # AdminSetUserMFAPreference -----------------------------------------------------------
 
 
-def _admin_user(ctx, body):
-    pool = ctx.store.get_pool(body["UserPoolId"])
-    if pool is None:
-        raise _errors.ResourceNotFound("User pool %s does not exist." % body["UserPoolId"])
-    user = _accounts.find_user(ctx, pool, body["Username"])
-    if user is None:
-        raise _errors.UserNotFound(_errors.USER_DOES_NOT_EXIST)
-    return pool, user
-
-
 @action("AdminSetUserMFAPreference", fields=[*_SETTINGS_FIELDS, _USERNAME, _POOL], public=False)
 def admin_set_user_mfa_preference(ctx, body):
     """AdminSetUserMFAPreference: SetUserMFAPreference for any user of the pool."""
-    _, user = _admin_user(ctx, body)
+    _, user = _accounts.existing_user(ctx, body)
     if body.get("WebAuthnMfaSettings") is not None:
         # Passkeys as a second factor (MULTI_FACTOR_WITH_USER_VERIFICATION) are not
         # emulated yet: refuse rather than store a setting that would do nothing.
@@ -177,5 +167,5 @@ def get_user_auth_factors(ctx, body):
 @action("AdminGetUserAuthFactors", fields=[_POOL, _USERNAME], public=False)
 def admin_get_user_auth_factors(ctx, body):
     """AdminGetUserAuthFactors: GetUserAuthFactors for any user of the pool."""
-    pool, user = _admin_user(ctx, body)
+    pool, user = _accounts.existing_user(ctx, body)
     return _factors_answer(ctx, pool, user)

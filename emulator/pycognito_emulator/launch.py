@@ -23,6 +23,19 @@ import threading
 READY = "pycognito-web emulator listening on "
 
 
+def pools_of(summary):
+    """``{pool name: {"id", "clients": {client name: {"id", "secret"}}}}`` from the
+    ready line's ``{"pools": [{"name", "id", "clients": [...]}]}``."""
+    return {
+        pool["name"]: {
+            "id": pool["id"],
+            "clients": {c["name"]: {"id": c["id"], "secret": c["secret"]}
+                        for c in pool["clients"]},
+        }
+        for pool in summary["pools"]
+    }  # fmt: skip
+
+
 class Launched:
     """A running emulator process.
 
@@ -39,14 +52,7 @@ class Launched:
         self.url = url
         self.port = int(url.rsplit(":", 1)[1])
         self.summary = summary
-        self.pools = {
-            pool["name"]: {
-                "id": pool["id"],
-                "clients": {c["name"]: {"id": c["id"], "secret": c["secret"]}
-                            for c in pool["clients"]},
-            }
-            for pool in summary["pools"]
-        }  # fmt: skip
+        self.pools = pools_of(summary)
         self.output = output
         # Keep draining the console so the emulator never blocks on a full pipe.
         threading.Thread(target=self._drain, daemon=True).start()

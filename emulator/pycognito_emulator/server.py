@@ -15,6 +15,7 @@ import sqlite3
 import time
 
 from . import _app, _config, _context, _custom_auth, _identity, _store, _tokens
+from .launch import pools_of
 
 
 class Built:
@@ -25,14 +26,7 @@ class Built:
         self.store = store
         self.settings = settings
         self.summary = summary
-        self.pools = {
-            pool["name"]: {
-                "id": pool["id"],
-                "clients": {c["name"]: {"id": c["id"], "secret": c["secret"]}
-                            for c in pool["clients"]},
-            }
-            for pool in summary["pools"]
-        }  # fmt: skip
+        self.pools = pools_of(summary)
 
     def close(self):
         """Stop the app's worker thread and close the store."""
