@@ -1,12 +1,13 @@
 """The demo's other pages: the <py-script> example and the plain-Pyodide example, and
 the consistency of site/pyscript.toml with what scripts/setup put in site/wheels/."""
 
-import re
 import tomllib
 
 import pytest
 from conftest import ROOT, unique
 from playwright.sync_api import expect
+
+import pycognito_web._version
 
 PASSWORD = "Passw0rd!pages"
 
@@ -15,7 +16,7 @@ def test_pyscript_toml_names_the_built_wheels():
     config = tomllib.loads((ROOT / "site" / "pyscript.toml").read_text())
     assert config["interpreter"] == "./vendor/pyodide/pyodide.mjs"
     assert not any("://" in p for p in config["packages"]), "nothing from a CDN"
-    version = re.search(r'^version = "(.+)"', (ROOT / "pyproject.toml").read_text(), re.M)[1]
+    version = pycognito_web._version.__version__
     assert "./wheels/pycognito_web-%s+web-py3-none-any.whl" % version in config["packages"]
     for package in config["packages"]:
         assert (ROOT / "site" / package).is_file(), "%s: run scripts/setup" % package
