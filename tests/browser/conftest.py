@@ -33,13 +33,16 @@ PW = _load(ROOT / "playwright.config.py", "_playwright_config")
 SERVE = _load(ROOT / "scripts" / "serve.py", "_site_server")
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(session, config, items):
     """Run every test that uses Playwright after all the others.
 
     Playwright's sync API keeps an asyncio loop marked as running on the main thread for
     as long as its session-scoped ``playwright`` fixture lives, and from then on
     ``asyncio.run`` and pytest-asyncio fail with "cannot be called from a running event
-    loop". Putting the browser tests last confines that to them.
+    loop". Putting the browser tests last confines that to them. ``trylast``: pytest's
+    own reordering (grouping tests by parametrized higher-scoped fixtures) runs in this
+    same hook and would otherwise undo the sort.
     """
     items.sort(key=lambda item: "playwright" in getattr(item, "fixturenames", ()))
 
